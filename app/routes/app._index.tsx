@@ -4,14 +4,16 @@ import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { fetchShopOverview } from "../catalog/shop.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return json({ shop: session.shop });
+  const { admin } = await authenticate.admin(request);
+  return json({ overview: await fetchShopOverview(admin) });
 };
 
 export default function Index() {
-  const { shop } = useLoaderData<typeof loader>();
+  const { overview } = useLoaderData<typeof loader>();
+  const languages = overview.locales.map((l) => l.locale).join(", ");
   return (
     <Page>
       <TitleBar title="BYOK Enrich" />
@@ -23,7 +25,8 @@ export default function Index() {
                 Enrich your catalog with your own AI keys
               </Text>
               <Text as="p" variant="bodyMd">
-                Connected to {shop}. Add a provider key, choose a model for each kind of work, and
+                Connected to {overview.name} ({overview.domain}): {overview.productCount} products,
+                languages {languages}. Add a provider key, choose a model for each kind of work, and
                 enrich titles, descriptions, SEO fields, attributes and translations — billed to your
                 own provider account at list price.
               </Text>
