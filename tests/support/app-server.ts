@@ -2,6 +2,7 @@
 // for tests that need the app end to end. The child never outlives its parent: it exits when
 // its stdin (a pipe from the parent) closes, which happens however the parent ends.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -21,14 +22,14 @@ export function nodeBinary(): string {
 
 /** A minimal environment for children: no variable of this process leaks in unless named. */
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env = {} as NodeJS.ProcessEnv;
   for (const name of ["PATH", "HOME", "LANG", "TMPDIR", "TZ"]) if (process.env[name]) env[name] = process.env[name];
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }
 
 /** `remix build` → build/index.js and public/build. */
-export function buildApp(): Promise<void> {
+export function runRemixBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       nodeBinary(),
@@ -37,6 +38,51 @@ export function buildApp(): Promise<void> {
       (error, stdout, stderr) => (error ? reject(new Error(`remix build failed:\n${stdout}${stderr}`)) : resolve()),
     );
   });
+}
+
+const BUILD_STAMP = path.join(REPO_ROOT, "build/version.txt");
+const BUILD_INPUTS = ["app", "remix.config.js", "package-lock.json", "tsconfig.json"];
+
+function newestChange(file: string): number {
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(file).reduce((newest, name) => Math.max(newest, newestChange(path.join(file, name))), stat.mtimeMs);
+}
+
+/** Whether build/ is older than the app's sources. */
+export function appBuildIsStale(): boolean {
+  if (!existsSync(BUILD_STAMP) || !existsSync(path.join(REPO_ROOT, "build/index.js"))) return true;
+  const built = statSync(BUILD_STAMP).mtimeMs;
+  return BUILD_INPUTS.some((input) => existsSync(path.join(REPO_ROOT, input)) && newestChange(path.join(REPO_ROOT, input)) > built);
+}
+
+/**
+ * Builds the app unless build/ is up to date. Processes that build at the same time (test files
+ * in parallel, a demo beside a test run) take turns through a lock directory, so none rebuilds
+ * the files another one's running app serves.
+ */
+export async function buildApp(): Promise<void> {
+  const lock = path.join(REPO_ROOT, "tmp/app-build.lock");
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A lock left by a killed process is stale after two minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (appBuildIsStale()) await runRemixBuild();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** A port nothing listens on right now. */

@@ -56,6 +56,10 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
       res.end(appBridgeSource);
       return;
     }
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method === "GET" && url.pathname === "/") {
       const [first] = options.shops;
       res.writeHead(302, { location: `/store/${shopHandle(first)}/apps/${appHandle}` });

@@ -1,0 +1,105 @@
+// `npm run demo`: the app, inside a local admin frame, against simulated Shopify and providers.
+// `npm run demo -- --once …`: one catalog-wide job end to end, a report, and exit (see args.ts).
+import { writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { parseDemoArgs, USAGE, type DemoArgs } from "./args";
+import { runCatalogJob, SEED_TASKS } from "./catalog-job";
+import { startDemoEnvironment, type DemoEnvironment } from "./environment";
+import { shopifyCallsBetween } from "./shopify-calls";
+import { writeJsonFile, type DemoReport } from "./report";
+
+const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);
+
+let environment: DemoEnvironment | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await environment?.close();
+  }
+  process.exit(code);
+}
+
+async function runOnce(env: DemoEnvironment, args: DemoArgs): Promise<number> {
+  const callsBefore = env.shopify.stats(env.shop);
+  const started = Date.now();
+  const outcome = await runCatalogJob(env, { tasks: args.tasks ?? SEED_TASKS, locales: args.locales ?? [] });
+  const durationMs = Date.now() - started;
+  const report: DemoReport = {
+    products: outcome.products,
+    enriched: outcome.enriched,
+    failed: outcome.failed,
+    skipped: outcome.skipped,
+    shopifyCalls: shopifyCallsBetween(callsBefore, env.shopify.stats(env.shop)),
+    usage: outcome.usage,
+    cost: outcome.cost,
+    durationMs,
+    errors: outcome.errors,
+    notes: outcome.notes,
+  };
+  if (args.reportFile) {
+    writeJsonFile(args.reportFile, report);
+    say(`report written to ${args.reportFile}`);
+  }
+  if (args.storeOutFile) {
+    mkdirSync(path.dirname(path.resolve(args.storeOutFile)), { recursive: true });
+    writeFileSync(args.storeOutFile, env.shopify.store.exportJsonl(env.shop));
+    say(`store written to ${args.storeOutFile}`);
+  }
+  for (const note of report.notes) say(`note: ${note}`);
+  for (const error of report.errors) say(`error: ${error.message}`);
+  if (!outcome.completed) {
+    say("the job did not complete; the app's last output:");
+    process.stderr.write(`${env.appOutput()}\n`);
+    return 1;
+  }
+  say(`job completed: ${report.products} products, ${report.enriched} enriched, ${report.skipped} skipped`);
+  return 0;
+}
+
+async function main() {
+  let args: DemoArgs;
+  try {
+    args = parseDemoArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      say(`${signal}: stopping…`);
+      void stop(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+
+  environment = await startDemoEnvironment({
+    productCount: args.count,
+    productsFile: args.productsFile,
+    providerUrls: args.providerUrls,
+    // The app's request log is useful when clicking around, noise in a headless run.
+    log: args.once ? (line) => !line.startsWith("[app]") && say(line) : say,
+  });
+
+  if (args.once) {
+    await stop(await runOnce(environment, args));
+  }
+
+  const { shop, adminUrl, appUrl, shopify, providers } = environment;
+  say(`Shopify simulator: ${shopify.url}`);
+  for (const provider of Object.values(providers)) {
+    say(`${provider.kind.padEnd(9)} ${provider.url}${provider.simulator ? " (simulator)" : ""}`);
+  }
+  say(`app (SHOPIFY_APP_URL): ${appUrl}`);
+  process.stdout.write(`\nBYOK Enrich is running for ${shop}. Open the admin:\n\n  ${adminUrl}\n\nCtrl-C stops everything.\n`);
+}
+
+main().catch(async (error) => {
+  say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await stop(1);
+});
