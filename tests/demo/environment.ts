@@ -31,8 +31,8 @@ export interface DemoEnvironmentOptions {
   productsFile?: string;
   /** Seed of the catalog generator, for a reproducible catalog. */
   seed?: number;
-  /** The shop's locales: primary first (default en, then fr and de). */
-  locales?: string[];
+  /** Locales enabled besides the primary en (default fr and de). */
+  extraLocales?: string[];
   /** The app's database (default tmp/demo/demo.sqlite); migrated before the app starts. */
   databaseUrl?: string;
   /** Run `remix build` first (default true). */
@@ -107,8 +107,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
 
     const shopify = await startShopifySimulator({ apiKey, apiSecret });
     stops.push(() => shopify.close());
-    const [primaryLocale, ...otherLocales] = options.locales ?? ["en", "fr", "de"];
-    shopify.store.setLocales(shop, primaryLocale, otherLocales);
+    shopify.store.configureShop(shop, { locales: options.extraLocales ?? ["fr", "de"] });
     if (options.productsFile) {
       await shopify.store.seedFromJsonl(shop, options.productsFile);
     } else {

@@ -1,6 +1,6 @@
 // `npm run demo`: the app, inside a local admin frame, against simulated Shopify and providers.
 // `npm run demo -- --once …`: one catalog-wide job end to end, a report, and exit (see args.ts).
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseDemoArgs, USAGE, type DemoArgs } from "./args";
 import { runCatalogJob, SEED_TASKS } from "./catalog-job";
@@ -44,7 +44,7 @@ async function runOnce(env: DemoEnvironment, args: DemoArgs): Promise<number> {
   }
   if (args.storeOutFile) {
     mkdirSync(path.dirname(path.resolve(args.storeOutFile)), { recursive: true });
-    writeFileSync(args.storeOutFile, env.shopify.store.exportJsonl(env.shop));
+    await env.shopify.store.writeJsonl(env.shop, args.storeOutFile);
     say(`store written to ${args.storeOutFile}`);
   }
   for (const note of report.notes) say(`note: ${note}`);

@@ -1,0 +1,99 @@
+// The embedded app as a merchant opens it: Chromium loads the local admin, the admin loads the
+// app in an iframe with a session token, the real `authenticate.admin` validates it and the
+// home page renders with Polaris and the shop's data from the Shopify simulator.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { signSessionToken } from "../demo/admin-frame/session-token";
+import { startDemoEnvironment, type DemoEnvironment } from "../demo/environment";
+import { REPO_ROOT } from "../support/app-server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SHOP = "byok-browser-test.myshopify.com";
+const PRODUCTS = 4;
+const HEADING = "Enrich your catalog with your own AI keys";
+const SCREENSHOT = path.join(REPO_ROOT, "tmp/screenshots/embedded-home.png");
+
+let env: DemoEnvironment;
+let browser: BrowserContext;
+let userDataDir: string;
+
+beforeAll(async () => {
+  env = await startDemoEnvironment({
+    shop: SHOP,
+    productCount: PRODUCTS,
+    seed: 7,
+    // The test database the global setup migrated (SQLite file or PostgreSQL).
+    databaseUrl: process.env.DATABASE_URL,
+  });
+  userDataDir = mkdtempSync(path.join(tmpdir(), "byok-chromium-"));
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      // Nothing outside this machine: Shopify's CDN fonts fail at once instead of timing out.
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ],
+    // Headless Chromium says "HeadlessChrome", which the Shopify library turns away as a bot
+    // (410) before any auth; a merchant's browser says "Chrome".
+    userAgent:
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+    viewport: { width: 1280, height: 800 },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+test("the admin frame shows the embedded app's Polaris home page with the shop's catalog", async () => {
+  const page = await browser.newPage();
+  await page.goto(env.adminUrl);
+
+  const app = page.frameLocator("#app-frame");
+  const heading = app.getByRole("heading", { name: HEADING });
+  await heading.waitFor({ state: "visible", timeout: 20_000 });
+  // Data only an authenticated loader can have: the simulated shop's product count.
+  await app.getByText(`(${SHOP}): ${PRODUCTS} products`).waitFor({ timeout: 5_000 });
+  // Polaris' stylesheet applies: the card is a Polaris component with its own styles.
+  const card = app.locator(".Polaris-ShadowBevel").first();
+  expect(await card.evaluate((el) => getComputedStyle(el).borderRadius)).not.toBe("0px");
+  expect(await heading.evaluate((el) => el.className)).toContain("Polaris-Text--headingMd");
+  // App Bridge's title bar reached the admin.
+  expect(await page.locator("#title-bar").textContent()).toBe("BYOK Enrich");
+
+  mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT });
+  await page.close();
+});
+
+test("a session token signed with another secret does not open the app", async () => {
+  const forged = await signSessionToken({ shop: SHOP, apiKey: env.apiKey, apiSecret: "not-the-app-secret" });
+  const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: env.host, id_token: forged });
+
+  const page = await browser.newPage();
+  await page.goto(`${env.appUrl}/app?${query}`);
+  // The library sends the page to its bounce page to fetch a valid token from App Bridge;
+  // outside the admin there is none, so the app's page never renders.
+  expect(new URL(page.url()).pathname).toBe("/auth/session-token");
+  expect(await page.getByText(HEADING).count()).toBe(0);
+  await page.close();
+
+  // A data request with the forged token is refused, with the header App Bridge retries on.
+  const response = await fetch(`${env.appUrl}/app?_data=${encodeURIComponent("routes/app._index")}`, {
+    headers: { authorization: `Bearer ${forged}` },
+  });
+  expect(response.status).toBe(401);
+  expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");
+});
