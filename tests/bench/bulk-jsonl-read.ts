@@ -98,7 +98,7 @@ async function generate(file: string, count: number): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const random = rng(count);
-  const write = (line: object) => (out.write(JSON.stringify(line) + "\n") ? null : new Promise((r) => out.once("drain", r)));
+  const write = (line: object) => (out.write(JSON.stringify(line) + "\n") ? null : new Promise<void>((r) => out.once("drain", () => r())));
   for (let i = 1; i <= count; i++) {
     const id = `gid://shopify/Product/${i}`;
     const title = `${sentence(random, 3).slice(0, -1)} ${["Shirt", "Mug", "Cap", "Scarf", "Bag"][i % 5]}`;
