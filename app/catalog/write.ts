@@ -189,15 +189,20 @@ export function sameInstant(a: string, b: string): boolean {
 
 const tagKey = (tag: string) => tag.trim().toLowerCase(); // Shopify tags compare case-insensitively
 
+/** Tags as Shopify stores them: a comma inside a tag separates two tags; blanks dropped. */
+function splitTags(tags: readonly string[] | undefined): string[] {
+  return (tags ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+}
+
 /** The product's tags after the change: current tags kept, added ones appended, removed ones dropped. */
 export function tagsAfter(current: string[], change: Pick<ProductChange, "tagsToAdd" | "tagsToRemove">): string[] {
-  const remove = new Set((change.tagsToRemove ?? []).map(tagKey));
+  const remove = new Set(splitTags(change.tagsToRemove).map(tagKey));
   const result = current.filter((t) => !remove.has(tagKey(t)));
   const present = new Set(result.map(tagKey));
-  for (const tag of change.tagsToAdd ?? []) {
+  for (const tag of splitTags(change.tagsToAdd)) {
     const k = tagKey(tag);
-    if (k && !present.has(k) && !remove.has(k)) {
-      result.push(tag.trim());
+    if (!present.has(k) && !remove.has(k)) {
+      result.push(tag);
       present.add(k);
     }
   }
@@ -213,8 +218,8 @@ export function isApplied(change: ProductChange, state: ProductState): boolean {
   if (change.seo?.title !== undefined && !sameText(change.seo.title, state.seo.title)) return false;
   if (change.seo?.description !== undefined && !sameText(change.seo.description, state.seo.description)) return false;
   const tags = new Set(state.tags.map(tagKey));
-  if ((change.tagsToAdd ?? []).some((t) => !tags.has(tagKey(t)))) return false;
-  if ((change.tagsToRemove ?? []).some((t) => tags.has(tagKey(t)))) return false;
+  if (splitTags(change.tagsToAdd).some((t) => !tags.has(tagKey(t)))) return false;
+  if (splitTags(change.tagsToRemove).some((t) => tags.has(tagKey(t)))) return false;
   const current = new Map(state.metafields.map((m) => [keyOf(m), m.value]));
   if ((change.metafields ?? []).some((m) => current.get(keyOf(m)) !== m.value)) return false;
   if ((change.metafieldsToDelete ?? []).some((m) => current.has(keyOf(m)))) return false;

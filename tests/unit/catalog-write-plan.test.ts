@@ -28,6 +28,10 @@ describe("tagsAfter", () => {
   it("keeps every current tag and adds new ones once, case-insensitively", () => {
     expect(tagsAfter(["Summer", "sale"], { tagsToAdd: ["summer", "Cotton", "cotton "] })).toEqual(["Summer", "sale", "Cotton"]);
   });
+  it("treats a comma inside a tag as two tags, as Shopify stores them", () => {
+    expect(tagsAfter(["sale"], { tagsToAdd: ["linen, Sale"] })).toEqual(["sale", "linen"]);
+    expect(isApplied(change({ tagsToAdd: ["summer, SALE"] }), state)).toBe(true);
+  });
   it("removes only the tags a revert names", () => {
     expect(tagsAfter(["Summer", "sale", "Cotton"], { tagsToRemove: ["cotton"] })).toEqual(["Summer", "sale"]);
   });
