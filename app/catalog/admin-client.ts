@@ -57,6 +57,11 @@ export class ShopifyGraphqlError extends Error {
   get codes(): string[] {
     return this.errors.map((e) => e.extensions?.code).filter((c): c is string => typeof c === "string");
   }
+
+  /** THROTTLED for a query costing more than the bucket can ever hold: only a smaller query helps. */
+  get exceedsBucket(): boolean {
+    return this.codes.includes("THROTTLED") && !!this.cost && this.cost.requestedQueryCost > this.cost.throttleStatus.maximumAvailable;
+  }
 }
 
 /** Shopify answered with an HTTP error status that retries did not cure. */
@@ -170,6 +175,8 @@ export class ShopifyAdmin {
       }
       if (outcome.kind === "throttled" || outcome.kind === "retriable") {
         if (outcome.kind === "throttled" || outcome.status === 429) this.stats.throttled++;
+        const hopeless = outcome.kind === "throttled" && new ShopifyGraphqlError(outcome.errors, outcome.cost).exceedsBucket;
+        if (hopeless) throw new ShopifyGraphqlError(outcome.errors, outcome.cost);
         if (attempt >= this.maxRetries) {
           if (outcome.kind === "throttled") throw new ShopifyGraphqlError(outcome.errors, outcome.cost);
           throw new ShopifyHttpError(outcome.status, outcome.message);
@@ -180,6 +187,11 @@ export class ShopifyAdmin {
       if (outcome.kind === "graphql-errors") throw new ShopifyGraphqlError(outcome.errors, outcome.cost);
       throw new ShopifyHttpError(outcome.status, outcome.message);
     }
+  }
+
+  /** The largest query cost worth sending: under Shopify's single-query limit and the bucket's size. */
+  affordableCost(limit = 1000): number {
+    return Math.min(limit, this.bucket?.status.maximumAvailable ?? limit);
   }
 
   /** Convenience: the data only. */

@@ -1,7 +1,7 @@
 // The current state of products, read immediately before writing: updatedAt (to detect a
 // merchant's edit since the pull) and the writable fields (to recognise a change already
 // applied, so writing the same change twice is a no-op rather than a conflict).
-import type { ShopifyAdmin } from "./admin-client";
+import { type ShopifyAdmin, ShopifyGraphqlError } from "./admin-client";
 import { BulkOperationFailedError, bulkQueryFor, startBulkQuery, waitForBulkOperation, type WaitOptions } from "./bulk-operation";
 import { BulkQueryReader } from "./bulk-jsonl";
 import type { CatalogMetafield } from "./product";
@@ -61,7 +61,7 @@ export interface ReadStatesOptions {
   signal?: AbortSignal;
 }
 
-const PAGE_BUDGET = 900; // under the 1000-point single query limit
+const PAGE_HEADROOM = 0.9; // under the 1000-point single query limit (or a smaller bucket)
 const MAX_NODES_PER_CALL = 250;
 
 /** Current state of these products; absent from the map = no such product. */
@@ -90,13 +90,22 @@ async function readStatesByNodes(
   let index = 0;
   while (index < ids.length) {
     signal?.throwIfAborted();
-    const size = Math.max(1, Math.min(MAX_NODES_PER_CALL, Math.floor(PAGE_BUDGET / perProduct)));
+    const size = Math.max(1, Math.min(MAX_NODES_PER_CALL, Math.floor((admin.affordableCost() * PAGE_HEADROOM) / perProduct)));
     const page = ids.slice(index, index + size);
-    const result = await admin.request<{ nodes: (Record<string, unknown> | null)[] }>(
-      PRODUCT_STATES_QUERY,
-      { ids: page, metafieldKeys: keys.length ? keys : null, metafieldCount: keys.length ? metafieldCount : 1 },
-      { expectedCost: perProduct * page.length },
-    );
+    let result;
+    try {
+      result = await admin.request<{ nodes: (Record<string, unknown> | null)[] }>(
+        PRODUCT_STATES_QUERY,
+        { ids: page, metafieldKeys: keys.length ? keys : null, metafieldCount: keys.length ? metafieldCount : 1 },
+        { expectedCost: perProduct * page.length },
+      );
+    } catch (error) {
+      if (error instanceof ShopifyGraphqlError && error.exceedsBucket && error.cost && page.length > 1) {
+        perProduct = Math.max(perProduct * 1.5, error.cost.requestedQueryCost / page.length);
+        continue;
+      }
+      throw error;
+    }
     if (result.cost?.requestedQueryCost) perProduct = Math.max(1, result.cost.requestedQueryCost / page.length);
     for (const node of result.data.nodes) {
       if (!node || typeof node.id !== "string") continue;

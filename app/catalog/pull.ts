@@ -166,10 +166,10 @@ export async function* pullProductsByIds(admin: ShopifyAdmin, ids: string[], opt
   const metafieldCount = allNamespaces ? 100 : 30;
   let perProduct = estimatedProductCost(metafieldCount);
   const unique = [...new Set(ids)];
-  const budget = MAX_QUERY_COST * COST_HEADROOM;
   let index = 0;
   while (index < unique.length) {
     options.signal?.throwIfAborted();
+    const budget = admin.affordableCost(MAX_QUERY_COST) * COST_HEADROOM;
     const size = Math.max(1, Math.min(MAX_NODES_PER_CALL, Math.floor(budget / perProduct)));
     const page = unique.slice(index, index + size);
     const variables: Record<string, unknown> = { ids: page, metafieldCount };
@@ -180,9 +180,15 @@ export async function* pullProductsByIds(admin: ShopifyAdmin, ids: string[], opt
         expectedCost: perProduct * page.length,
       });
     } catch (error) {
-      if (error instanceof ShopifyGraphqlError && error.codes.includes("MAX_COST_EXCEEDED") && page.length > 1) {
-        perProduct *= 2; // our estimate was low: halve the page and try again
-        continue;
+      if (error instanceof ShopifyGraphqlError && page.length > 1) {
+        if (error.exceedsBucket && error.cost) {
+          perProduct = Math.max(perProduct, error.cost.requestedQueryCost / page.length); // the bucket is smaller than our page
+          continue;
+        }
+        if (error.codes.includes("MAX_COST_EXCEEDED")) {
+          perProduct *= 2; // our estimate was low: halve the page and try again
+          continue;
+        }
       }
       throw error;
     }
