@@ -45,21 +45,30 @@ describe("cost of a call at list price", () => {
   it("Anthropic claude-haiku-4-5 with cache read and a 5-minute cache write", () => {
     // input_tokens 1,200 (excludes cache) × 1.00 + cache_creation 3,000 × 1.25 + cache_read 20,000 × 0.10 + output 800 × 5.00
     // = 1,200 + 3,750 + 2,000 + 4,000 = 10,950 → $0.01095
-    const cost = costOf(usage({ noCache: 1200, cacheWrite: 3000, cacheRead: 20000, output: 800 }), tablePrices("anthropic", "claude-haiku-4-5-20251001"));
+    const cost = costOf(
+      usage({ noCache: 1200, cacheWrite: 3000, cacheRead: 20000, output: 800 }),
+      tablePrices("anthropic", "claude-haiku-4-5-20251001"),
+    );
     expect(cost.amount.toFixed()).toBe("0.01095");
   });
 
   it("Anthropic claude-haiku-4-5 with a 1-hour cache write", () => {
     // 1,200 × 1.00 + 3,000 × 2.00 + 20,000 × 0.10 + 800 × 5.00 = 1,200 + 6,000 + 2,000 + 4,000 = 13,200 → $0.0132
-    const cost = costOf(usage({ noCache: 1200, cacheWrite: 3000, cacheRead: 20000, output: 800 }), tablePrices("anthropic", "claude-haiku-4-5"), {
-      cacheWriteTtl: "1h",
-    });
+    const cost = costOf(
+      usage({ noCache: 1200, cacheWrite: 3000, cacheRead: 20000, output: 800 }),
+      tablePrices("anthropic", "claude-haiku-4-5"),
+      {
+        cacheWriteTtl: "1h",
+      },
+    );
     expect(cost.amount.toFixed()).toBe("0.0132");
   });
 
   it("Mistral mistral-small-latest", () => {
     // promptTokens 2,345 × 0.06 + completionTokens 678 × 0.18 = 140.7 + 122.04 = 262.74 → $0.00026274
-    expect(costOf(usage({ noCache: 2345, output: 678 }), tablePrices("mistral", "mistral-small-latest")).amount.toFixed()).toBe("0.00026274");
+    expect(costOf(usage({ noCache: 2345, output: 678 }), tablePrices("mistral", "mistral-small-latest")).amount.toFixed()).toBe(
+      "0.00026274",
+    );
   });
 
   it("Gemini gemini-2.5-flash with implicit cache hits and thinking tokens", () => {
@@ -84,7 +93,9 @@ describe("cost of a call at list price", () => {
   });
 
   it("says what is missing instead of billing 0", () => {
-    expect(() => costOf(usage({ characters: 10 }), tablePrices("openai", "gpt-4o-mini"), { label: "openai/gpt-4o-mini" })).toThrow(MissingPriceError);
+    expect(() => costOf(usage({ characters: 10 }), tablePrices("openai", "gpt-4o-mini"), { label: "openai/gpt-4o-mini" })).toThrow(
+      MissingPriceError,
+    );
     expect(() => costOf(usage({ noCache: 10 }), tablePrices("deepl", "deepl"))).toThrow(/no input price/);
   });
 
