@@ -2,7 +2,7 @@
 // uses `output_config.format` (JSON schema); a forced tool call is the alternative mode.
 // With `cacheSystemPrompt`, the system prompt carries a `cache_control` breakpoint.
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
-import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema.mjs";
 import { connectionFailure, fromHttpFailure, isCallerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
 import { errorContext, type FamilyConfig } from "./family-config";
 import { runConnectionTest, type ConnectionProbe } from "./connection-test.server";

@@ -35,7 +35,9 @@ const QUOTA_CODES = new Set([
 ]);
 
 const QUOTA_WORDS = /insufficient[_ ](?:quota|balance|credits?)|exceeded your (?:current )?quota|credit balance|billing|payment required|quota (?:for this billing period|exceeded)/i;
-const MODEL_WORDS = /\b(?:model|deployment)\b/i;
+const MODEL_WORDS = /\b(?:models?|deployments?)\b/i;
+// Google answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+const BAD_KEY_WORDS = /API_KEY_INVALID|api[ _-]?key (?:not valid|is invalid|invalid|expired)|invalid api[ _-]?key|incorrect api[ _-]?key/i;
 const NOT_FOUND_WORDS = /not[_ ]found|does not exist|doesn't exist|unknown|invalid|not (?:available|supported)|no such|decommissioned|deprecated/i;
 
 /** code/type/message from the error bodies providers send (OpenAI, Anthropic, Mistral, DeepL, Azure, FastAPI). */
@@ -93,7 +95,11 @@ export function fromHttpFailure(ctx: ErrorContext, failure: HttpFailure): Provid
   };
   const make = (kind: ProviderErrorKind, text: string) => new ProviderError({ kind, message: text, ...facts });
   const codeOrType = `${code ?? ""} ${type ?? ""}`.toLowerCase();
-  const isQuota = [...QUOTA_CODES].some((c) => codeOrType.includes(c)) || (message !== undefined && QUOTA_WORDS.test(message));
+  const isQuota =
+    [...QUOTA_CODES].some((c) => codeOrType.includes(c)) ||
+    (message !== undefined && QUOTA_WORDS.test(message) && !/per minute/i.test(message));
+  const rawBody = typeof failure.body === "string" ? failure.body : JSON.stringify(failure.body ?? "");
+  const isBadKey = BAD_KEY_WORDS.test(rawBody);
   const mentionsModel =
     codeOrType.includes("model_not_found") ||
     codeOrType.includes("deploymentnotfound") ||
@@ -106,8 +112,8 @@ export function fromHttpFailure(ctx: ErrorContext, failure: HttpFailure): Provid
   if (status === 402 || (isQuota && (status === 429 || status === 400 || status === 403))) {
     return make("quota", `${name}: the account has no remaining quota or credit, or billing is not set up. Add credit or a payment method in your ${name} account, then try again.`);
   }
-  if (status === 401) {
-    return make("auth", `${name} rejected the API key (401). Check that the whole key was pasted and that it has not been revoked.`);
+  if (status === 401 || (status === 400 && isBadKey)) {
+    return make("auth", `${name} rejected the API key (${status}). Check that the whole key was pasted and that it has not been revoked.`);
   }
   if (status === 403) {
     return make("auth", `${name} refused this key (403): it may be revoked, restricted, or lack access to this model or project.`);
@@ -218,9 +224,12 @@ export function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError
       kind === "refused_url" ||
       (link.name && /refused|unsafe/i.test(link.name) && /url/i.test(link.name))
     ) {
+      // The guard's own message says why (private address, redirect, scheme…) and holds no secret.
       return new ProviderError({
         kind: "refused_url",
-        message: `The base URL ${where} is not allowed: it points to a private, loopback or metadata address. Use the provider's public address.`,
+        message: link.message
+          ? redact(link.message, ctx.secrets)
+          : `The base URL ${where} is not allowed: it points to a private, loopback or metadata address. Use the provider's public address.`,
         ...base,
         code: link.code,
       });

@@ -15,6 +15,8 @@ const CREDENTIAL_PATTERNS: Array<[RegExp, (match: string, ...groups: string[]) =
   // gsk_ (Groq), xai-, pplx-, fw_, tgp_ (Together), AIza… (Google), uuid:fx (DeepL Free).
   [/\b(?:sk|gsk|xai|pplx|fw|tgp|r8)[-_][A-Za-z0-9_*.-]{6,}/g, () => REDACTED],
   [/\bAIza[0-9A-Za-z_-]{20,}/g, () => REDACTED],
+  // Keys the provider masked itself ("sk-*********abcd"): the visible ends are still the key's.
+  [/[A-Za-z0-9_-]{0,8}\*{4,}[A-Za-z0-9_-]{0,8}/g, () => REDACTED],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?::fx)?\b/gi, () => REDACTED],
 ];
 
