@@ -152,7 +152,7 @@ export class BreakpointCache {
 
 /** Anthropic's documented minimum cacheable prompt length per model family. */
 export function anthropicMinimumCacheableTokens(model: string): number {
-  if (/haiku-4-5|opus-4-[5-9]|opus-5|mythos/.test(model)) return 4096;
+  if (/haiku-(4-5|5)|opus-(4-[5-9]|5)|mythos|fable/.test(model)) return 4096;
   if (/haiku-3|3-5-haiku|3-haiku/.test(model)) return 2048;
   return 1024;
 }
