@@ -99,7 +99,7 @@ const MEASUREMENT = new RegExp(`(?<![\\p{N}.,])(${NUMBER})(?:\\s?(?:x|×)\\s?${N
 // hide it ("30x40cm", "IP67").
 const NUMBER_TOKEN = new RegExp(NUMBER, "gu");
 const SIZE_LABEL = /(?<![\p{L}\p{N}])(?:XXS|XS|XL|XXL|XXXL|[2-6]XL|(?:EU|US|UK) ?\d{1,2}(?:[.,]5)?)(?![\p{L}\p{N}])/gu;
-const MADE_IN = /\bmade in (?:the )?([A-Z][\p{L}]+(?: [A-Z][\p{L}]+)?)/gu;
+const MADE_IN = /(?<![\p{L}])(?:made|MADE|Made)\s+(?:in|IN|In)\s+(?:the\s+)?(\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+)?)/gu;
 
 const NUMBER_WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,

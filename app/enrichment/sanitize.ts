@@ -70,9 +70,15 @@ export function classifyHref(href: string | undefined, policy: LinkPolicy): "own
   return allowedHosts(policy).has(url.hostname.toLowerCase()) ? "own" : "foreign";
 }
 
-function inspectTag(name: string, attribs: Record<string, string>, removals: Removal[], allowed: ReadonlySet<string>) {
+function inspectTag(
+  name: string,
+  attribs: Record<string, string>,
+  removals: Removal[],
+  allowed: ReadonlySet<string>,
+  renames: Record<string, string>,
+) {
   if (HOSTILE_ELEMENTS.has(name)) removals.push({ hostile: true, what: `<${name}>` });
-  else if (!allowed.has(name) && !RENAMES[name]) removals.push({ hostile: false, what: `<${name}>` });
+  else if (!allowed.has(name) && !renames[name]) removals.push({ hostile: false, what: `<${name}>` });
   for (const [attr, value] of Object.entries(attribs)) {
     if (HOSTILE_ATTRIBUTE.test(attr)) removals.push({ hostile: true, what: `${attr} attribute` });
     else if (attr === "style" && /url\s*\(|expression\s*\(|@import|javascript:/i.test(value)) {
@@ -101,7 +107,7 @@ export function sanitizeDescriptionHtml(html: string, policy: LinkPolicy): Sanit
     disallowedTagsMode: "discard",
     nonTextTags: NON_TEXT_ELEMENTS,
     enforceHtmlBoundary: false,
-    onOpenTag: (name, attribs) => inspectTag(name, attribs, removals, allowed),
+    onOpenTag: (name, attribs) => inspectTag(name, attribs, removals, allowed, RENAMES),
     transformTags: {
       "*": (tagName, attribs) => {
         const renamed = RENAMES[tagName] ?? tagName;
@@ -187,7 +193,7 @@ export function sanitizePlainText(input: string, opts: { multiline?: boolean } =
         allowedAttributes: {},
         disallowedTagsMode: "discard",
         nonTextTags: NON_TEXT_ELEMENTS,
-        onOpenTag: (name, attribs) => inspectTag(name, attribs, removals, new Set()),
+        onOpenTag: (name, attribs) => inspectTag(name, attribs, removals, new Set(), {}),
       }),
     );
     if (text === before) break;
