@@ -43,10 +43,7 @@ export type ProviderKeyField = "provider" | "label" | "apiKey" | "baseUrl" | "se
 
 /** Invalid input, with the form field it concerns (for inline errors). Never contains the key. */
 export class ProviderKeyInputError extends Error {
-  constructor(
-    readonly field: ProviderKeyField,
-    message: string,
-  ) {
+  constructor(readonly field: ProviderKeyField, message: string) {
     super(message);
     this.name = "ProviderKeyInputError";
   }
@@ -77,7 +74,8 @@ const SAFE_FIELDS = {
 type SafeRow = Prisma.ProviderKeyGetPayload<{ select: typeof SAFE_FIELDS }>;
 
 function toSummary(row: SafeRow): ProviderKeySummary {
-  const settings = row.settings && typeof row.settings === "object" && !Array.isArray(row.settings) ? (row.settings as ProviderSettings) : {};
+  const settings =
+    row.settings && typeof row.settings === "object" && !Array.isArray(row.settings) ? (row.settings as ProviderSettings) : {};
   return { ...row, settings };
 }
 
@@ -111,7 +109,8 @@ function cleanLabel(label: string): string {
 
 function cleanApiKey(apiKey: string): string {
   const value = String(apiKey ?? "").trim();
-  if (value.length > MAX_KEY_LENGTH) throw new ProviderKeyInputError("apiKey", "This key is longer than any provider issues; check what was pasted.");
+  if (value.length > MAX_KEY_LENGTH)
+    throw new ProviderKeyInputError("apiKey", "This key is longer than any provider issues; check what was pasted.");
   // Keys go into HTTP headers: whitespace or control characters inside one would break (or inject into) them.
   if (/[\s\u0000-\u001f\u007f]/.test(value)) {
     throw new ProviderKeyInputError("apiKey", "The key contains spaces or line breaks; paste just the key.");
@@ -140,7 +139,10 @@ function cleanSettings(settings: ProviderSettings | null | undefined): ProviderS
   if (typeof settings !== "object" || Array.isArray(settings)) throw new ProviderKeyInputError("settings", "Settings must be an object.");
   for (const name of Object.keys(settings)) {
     if (SECRET_LOOKING_SETTING.test(name)) {
-      throw new ProviderKeyInputError("settings", `Settings are stored unencrypted; “${name}” looks like a secret. Put keys in the key field.`);
+      throw new ProviderKeyInputError(
+        "settings",
+        `Settings are stored unencrypted; “${name}” looks like a secret. Put keys in the key field.`,
+      );
     }
   }
   let json: string;
@@ -244,17 +246,22 @@ export async function recordConnectionTest(
 export async function deleteProviderKey(shop: string, id: string): Promise<{ clearedContexts: string[] }> {
   requireShop(shop);
   const keyId = String(id);
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.providerKey.deleteMany({ where: { id: keyId, shop } });
-    if (count === 0) throw new ProviderKeyNotFoundError();
-    const affected = await tx.assignment.findMany({
+  // One batch transaction (no lock held across round trips). Assignments are only ever
+  // touched within this shop, so a foreign id changes nothing before the "not found" below.
+  const [affected, , , deleted] = await prisma.$transaction([
+    prisma.assignment.findMany({
       where: { shop, OR: [{ providerKeyId: keyId }, { fallbackProviderKeyId: keyId }] },
       select: { context: true },
-    });
-    await tx.assignment.updateMany({ where: { shop, providerKeyId: keyId }, data: { providerKeyId: null, model: null } });
-    await tx.assignment.updateMany({ where: { shop, fallbackProviderKeyId: keyId }, data: { fallbackProviderKeyId: null, fallbackModel: null } });
-    return { clearedContexts: affected.map((a) => a.context).sort() };
-  });
+    }),
+    prisma.assignment.updateMany({ where: { shop, providerKeyId: keyId }, data: { providerKeyId: null, model: null } }),
+    prisma.assignment.updateMany({
+      where: { shop, fallbackProviderKeyId: keyId },
+      data: { fallbackProviderKeyId: null, fallbackModel: null },
+    }),
+    prisma.providerKey.deleteMany({ where: { id: keyId, shop } }),
+  ]);
+  if (deleted.count === 0) throw new ProviderKeyNotFoundError();
+  return { clearedContexts: affected.map((a) => a.context).sort() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +323,11 @@ export async function withDecryptedKey<T>(shop: string, id: string, fn: (credent
     select: { ...SAFE_FIELDS, shop: true, ciphertext: true, keyId: true },
   });
   if (!row) throw new ProviderKeyNotFoundError();
-  const apiKey = open({ ciphertext: row.ciphertext, keyId: row.keyId }, { shop: row.shop, id: row.id, provider: row.provider }, vaultKeyring());
+  const apiKey = open(
+    { ciphertext: row.ciphertext, keyId: row.keyId },
+    { shop: row.shop, id: row.id, provider: row.provider },
+    vaultKeyring(),
+  );
   try {
     return await fn(credentialsFor(row, apiKey));
   } catch (err) {

@@ -43,7 +43,10 @@ export function redactCredentials(text: string): string {
  * A provider or network error message made safe to store and show: credentials removed,
  * control characters flattened, length bounded.
  */
-export function sanitizeErrorMessage(text: unknown, options: { secrets?: ReadonlyArray<string | null | undefined>; maxLength?: number } = {}): string {
+export function sanitizeErrorMessage(
+  text: unknown,
+  options: { secrets?: ReadonlyArray<string | null | undefined>; maxLength?: number } = {},
+): string {
   const raw = typeof text === "string" ? text : text instanceof Error ? text.message : String(text ?? "");
   const cleaned = redactCredentials(redactSecrets(raw, options.secrets ?? []))
     .replace(/[\u0000-\u001f\u007f]+/g, " ")
