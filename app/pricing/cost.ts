@@ -51,11 +51,17 @@ function price(value: PriceAmount | undefined): Decimal | null {
   return value === undefined ? null : toDecimal(value);
 }
 
+/**
+ * Exact cost of one call. `price` is a price row, a shop override's prices, or the answer of
+ * priceFor (when it is ok). Throws MissingPriceError when the usage has a quantity the price
+ * cannot bill (never bills it as 0).
+ */
 export function costOf(
   usage: NormalizedUsage,
-  prices: Prices,
+  price: Prices | { prices: Prices },
   options: { batch?: boolean; cacheWriteTtl?: CacheWriteTtl; label?: string } = {},
 ): CostBreakdown {
+  const prices: Prices = "prices" in price ? price.prices : price;
   const label = options.label ?? "this model";
   const listInput = price(prices.input);
   const listOutput = price(prices.output);

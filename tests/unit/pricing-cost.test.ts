@@ -99,6 +99,12 @@ describe("cost of a call at list price", () => {
     expect(() => costOf(usage({ noCache: 10 }), tablePrices("deepl", "deepl"))).toThrow(/no input price/);
   });
 
+  it("takes a price lookup's answer as well as a row", () => {
+    const prices = tablePrices("mistral", "mistral-small-latest");
+    const u = usage({ noCache: 2345, output: 678 });
+    expect(costOf(u, { prices }).amount.toFixed()).toBe(costOf(u, prices).amount.toFixed());
+  });
+
   it("local models cost nothing", () => {
     expect(costOf(usage({ noCache: 5000, output: 900 }), tablePrices("ollama", "llama3.2:latest")).amount.isZero()).toBe(true);
   });
