@@ -47,7 +47,7 @@ export function toDecimal(value: PriceAmount | Decimal | { toString(): string } 
   return new Decimal(typeof value === "number" ? String(value) : value.toString());
 }
 
-function price(value: PriceAmount | undefined): Decimal | null {
+function rate(value: PriceAmount | undefined): Decimal | null {
   return value === undefined ? null : toDecimal(value);
 }
 
@@ -63,10 +63,10 @@ export function costOf(
 ): CostBreakdown {
   const prices: Prices = "prices" in price ? price.prices : price;
   const label = options.label ?? "this model";
-  const listInput = price(prices.input);
-  const listOutput = price(prices.output);
-  const batchInput = options.batch ? price(prices.batchInput) : null;
-  const batchOutput = options.batch ? price(prices.batchOutput) : null;
+  const listInput = rate(prices.input);
+  const listOutput = rate(prices.output);
+  const batchInput = options.batch ? rate(prices.batchInput) : null;
+  const batchOutput = options.batch ? rate(prices.batchOutput) : null;
   const input = batchInput ?? listInput;
   const output = batchOutput ?? listOutput;
   // Batch discount carried over to cache prices.
@@ -86,14 +86,14 @@ export function costOf(
   };
 
   const ttl = options.cacheWriteTtl ?? "5m";
-  const cachedInput = price(prices.cachedInput);
-  const cacheWrite = price(ttl === "1h" ? prices.cacheWrite1h : prices.cacheWrite5m);
+  const cachedInput = rate(prices.cachedInput);
+  const cacheWrite = rate(ttl === "1h" ? prices.cacheWrite1h : prices.cacheWrite5m);
 
   bill("input", usage.inputTokens.noCache, input, "input");
   bill("cacheRead", usage.inputTokens.cacheRead, cachedInput ? cachedInput.mul(cacheFactor) : input, "input");
   bill("cacheWrite", usage.inputTokens.cacheWrite, cacheWrite ? cacheWrite.mul(cacheFactor) : input, "input");
   bill("output", usage.outputTokens, output, "output");
-  bill("characters", usage.characters, price(prices.characters), "per-character");
+  bill("characters", usage.characters, rate(prices.characters), "per-character");
 
   const amount = lines
     .reduce((sum, line) => sum.add(line.amount), new Decimal(0))
