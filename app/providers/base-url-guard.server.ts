@@ -37,13 +37,7 @@ export interface GuardedFetchOptions extends BaseUrlGuardOptions {
   maxRedirects?: number;
 }
 
-export type UnsafeBaseUrlReason =
-  | "invalid-url"
-  | "scheme"
-  | "credentials"
-  | "blocked-host"
-  | "private-address"
-  | "too-many-redirects";
+export type UnsafeBaseUrlReason = "invalid-url" | "scheme" | "credentials" | "blocked-host" | "private-address" | "too-many-redirects";
 
 export class UnsafeBaseUrlError extends Error {
   readonly code = "UNSAFE_BASE_URL";

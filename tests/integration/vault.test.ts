@@ -66,7 +66,19 @@ describe("storing and listing keys", () => {
 
     const [listed] = await listProviderKeys(shop);
     expect(Object.keys(listed).sort()).toEqual(
-      ["baseUrl", "createdAt", "id", "label", "last4", "lastTestMessage", "lastTestOk", "lastTestedAt", "provider", "settings", "updatedAt"].sort(),
+      [
+        "baseUrl",
+        "createdAt",
+        "id",
+        "label",
+        "last4",
+        "lastTestMessage",
+        "lastTestOk",
+        "lastTestedAt",
+        "provider",
+        "settings",
+        "updatedAt",
+      ].sort(),
     );
     expect(listed).toMatchObject({
       id: stored.id,
@@ -111,7 +123,13 @@ describe("storing and listing keys", () => {
 
   it("accepts a local base URL when self-hosting allows it", async () => {
     process.env.BYOK_ALLOW_PRIVATE_PROVIDER_URLS = "true";
-    const stored = await storeProviderKey({ shop: newShop(), provider: "ollama", label: "Ollama", apiKey: "", baseUrl: "http://localhost:11434/v1" });
+    const stored = await storeProviderKey({
+      shop: newShop(),
+      provider: "ollama",
+      label: "Ollama",
+      apiKey: "",
+      baseUrl: "http://localhost:11434/v1",
+    });
     expect(stored.baseUrl).toBe("http://localhost:11434/v1");
   });
 });
@@ -130,9 +148,18 @@ describe("changing keys", () => {
 
   it("renames a key and changes its connection settings", async () => {
     const shop = newShop();
-    const stored = await storeProviderKey({ shop, provider: "azure-openai", label: "Old", apiKey: newKey(), settings: { deployment: "a" } });
+    const stored = await storeProviderKey({
+      shop,
+      provider: "azure-openai",
+      label: "Old",
+      apiKey: newKey(),
+      settings: { deployment: "a" },
+    });
     expect((await renameProviderKey(shop, stored.id, "New name")).label).toBe("New name");
-    const changed = await updateProviderKeyConnection(shop, stored.id, { settings: { deployment: "b" }, baseUrl: "https://r.openai.azure.com/" });
+    const changed = await updateProviderKeyConnection(shop, stored.id, {
+      settings: { deployment: "b" },
+      baseUrl: "https://r.openai.azure.com/",
+    });
     expect(changed).toMatchObject({ settings: { deployment: "b" }, baseUrl: "https://r.openai.azure.com/" });
   });
 
@@ -153,7 +180,15 @@ describe("changing keys", () => {
     const fallback = await storeProviderKey({ shop, provider: "mistral", label: "Fallback", apiKey: newKey() });
     await prisma.assignment.createMany({
       data: [
-        { shop, context: "enrichment", providerKeyId: primary.id, model: "gpt-4o-mini", fallbackProviderKeyId: fallback.id, fallbackModel: "mistral-small-latest", dataScope: [] },
+        {
+          shop,
+          context: "enrichment",
+          providerKeyId: primary.id,
+          model: "gpt-4o-mini",
+          fallbackProviderKeyId: fallback.id,
+          fallbackModel: "mistral-small-latest",
+          dataScope: [],
+        },
         { shop, context: "copilot", providerKeyId: fallback.id, model: "mistral-large-latest", dataScope: [] },
       ],
     });
@@ -254,7 +289,9 @@ describe("shop isolation: shop B cannot touch shop A's key", () => {
     await expectUntouched();
   });
   it("change connection settings", async () => {
-    expect(await rejection(updateProviderKeyConnection(shopB, keyA.id, { baseUrl: "https://evil.example.com" }))).toBeInstanceOf(ProviderKeyNotFoundError);
+    expect(await rejection(updateProviderKeyConnection(shopB, keyA.id, { baseUrl: "https://evil.example.com" }))).toBeInstanceOf(
+      ProviderKeyNotFoundError,
+    );
     await expectUntouched();
   });
   it("record a test result", async () => {
@@ -272,7 +309,8 @@ describe("rotating the vault secret", () => {
     const shop = newShop();
     const keys = [newKey(), newKey("gsk_")];
     const stored = [];
-    for (const [i, apiKey] of keys.entries()) stored.push(await storeProviderKey({ shop, provider: i ? "groq" : "openai", label: `k${i}`, apiKey }));
+    for (const [i, apiKey] of keys.entries())
+      stored.push(await storeProviderKey({ shop, provider: i ? "groq" : "openai", label: `k${i}`, apiKey }));
     const idA = vaultKeyring().current.id;
 
     process.env.BYOK_VAULT_SECRET = SECRET_B;

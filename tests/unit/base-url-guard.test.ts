@@ -234,7 +234,8 @@ describe("guardedFetch", () => {
   it("pins the connection to the checked addresses (DNS rebinding)", async () => {
     // First answer public (the check passes), then loopback (what the connection would use).
     let calls = 0;
-    const resolve: Resolver = async () => (calls++ === 0 ? [{ address: "93.184.215.14", family: 4 }] : [{ address: "127.0.0.1", family: 4 }]);
+    const resolve: Resolver = async () =>
+      calls++ === 0 ? [{ address: "93.184.215.14", family: 4 }] : [{ address: "127.0.0.1", family: 4 }];
     const err = await refusal(guardedFetch({ ...hosted, resolve })(`http://rebind.example:${inside.port}/`));
     expect(err.reason).toBe("private-address");
     expect(calls).toBe(2);

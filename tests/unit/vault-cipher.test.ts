@@ -49,7 +49,9 @@ describe("sealing a provider key", () => {
   it("decrypts with a previous secret after rotation, and names a missing one by key id only", () => {
     const oldRing = vaultKeyring(env({ BYOK_VAULT_SECRET: SECRET_A }));
     const sealed = seal(API_KEY, binding, oldRing.current);
-    const rotated = vaultKeyring(env({ BYOK_VAULT_SECRET: SECRET_B, BYOK_VAULT_PREVIOUS_SECRETS: ` other-old-secret-value-0123456789abc , ${SECRET_A}` }));
+    const rotated = vaultKeyring(
+      env({ BYOK_VAULT_SECRET: SECRET_B, BYOK_VAULT_PREVIOUS_SECRETS: ` other-old-secret-value-0123456789abc , ${SECRET_A}` }),
+    );
     expect(rotated.current.id).not.toBe(oldRing.current.id);
     expect(open(sealed, binding, rotated)).toBe(API_KEY);
 
@@ -100,9 +102,9 @@ describe("vault configuration at start", () => {
     const ring = vaultKeyring({ NODE_ENV: "development" });
     expect(ring.usingDevelopmentSecret).toBe(true);
     // The same development secret is refused in production even when set explicitly.
-    expect(() => assertVaultConfigured({ NODE_ENV: "production", BYOK_VAULT_SECRET: "byok-enrich development vault secret - not for production use" })).toThrow(
-      "placeholder",
-    );
+    expect(() =>
+      assertVaultConfigured({ NODE_ENV: "production", BYOK_VAULT_SECRET: "byok-enrich development vault secret - not for production use" }),
+    ).toThrow("placeholder");
     warn.mockRestore();
   });
 });
@@ -112,7 +114,13 @@ describe("redaction of error text", () => {
     const text =
       'Incorrect API key provided: sk-proj-abcdefgh12345678. headers: {"Authorization":"Bearer gsk_live12345678abcdef", "x-api-key": "sk-ant-api03-XYZ987654321"} url https://x/?key=AIzaSyA1234567890abcdefghijklmnop DeepL-Auth-Key 0a1b2c3d-1111-2222-3333-444455556666:fx';
     const out = redactCredentials(text);
-    for (const secret of ["sk-proj-abcdefgh12345678", "gsk_live12345678abcdef", "sk-ant-api03-XYZ987654321", "AIzaSyA1234567890abcdefghijklmnop", "444455556666:fx"]) {
+    for (const secret of [
+      "sk-proj-abcdefgh12345678",
+      "gsk_live12345678abcdef",
+      "sk-ant-api03-XYZ987654321",
+      "AIzaSyA1234567890abcdefghijklmnop",
+      "444455556666:fx",
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain("Incorrect API key provided");
