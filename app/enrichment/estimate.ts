@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { CatalogProduct } from "../catalog/product";
+import { costOf, type CacheWriteTtl, type CostBreakdown } from "../pricing/cost";
+import type { Prices } from "../pricing/price-table";
 import type { NormalizedUsage } from "../providers/usage";
 import { addUsage, EMPTY_USAGE } from "../providers/usage";
 import { createPromptBuilder, type EnrichmentPrompt, type JobPromptInput, type PromptBuilder } from "./prompt";
@@ -188,4 +190,36 @@ export function estimateJob(products: Iterable<CatalogProduct>, options: Estimat
   const estimator = createJobEstimator(options);
   for (const product of products) estimator.add(product);
   return estimator.result();
+}
+
+// ── Cost ────────────────────────────────────────────────────────────────────────────────────
+
+/** A price row, a shop override's prices, or priceFor's (ok) answer: whatever costOf takes. */
+export type PriceInput = Prices | { prices: Prices };
+
+export interface JobCostEstimate {
+  estimate: JobEstimate;
+  cost: CostBreakdown;
+}
+
+/**
+ * The job's estimated cost: the usage estimate × the assigned model's prices (app/pricing's
+ * costOf, decimal arithmetic). `batch` bills at the batch prices where the model has them.
+ */
+export function estimateJobCost(
+  products: Iterable<CatalogProduct>,
+  prices: PriceInput,
+  options: EstimateOptions & { batch?: boolean; cacheWriteTtl?: CacheWriteTtl },
+): JobCostEstimate {
+  const estimate = estimateJob(products, options);
+  return { estimate, cost: costOfEstimate(estimate, prices, options) };
+}
+
+/** Cost of an estimate already made (e.g. by a streaming createJobEstimator). */
+export function costOfEstimate(
+  estimate: Pick<JobEstimate, "usage">,
+  prices: PriceInput,
+  options: { batch?: boolean; cacheWriteTtl?: CacheWriteTtl } = {},
+): CostBreakdown {
+  return costOf(estimate.usage, prices, { batch: options.batch, cacheWriteTtl: options.cacheWriteTtl });
 }
