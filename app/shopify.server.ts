@@ -2,6 +2,11 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
+import { assertVaultConfigured } from "./vault/keyring.server";
+
+// Merchants' keys are encrypted with a key derived from BYOK_VAULT_SECRET: in production a
+// missing or weak secret stops the app here, at start, rather than at the first key saved.
+assertVaultConfigured();
 
 const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
