@@ -88,6 +88,14 @@ export function mapDeepLError(err: unknown, ctx: ErrorContext, operation: "trans
       cause: axios ? { code: axios.code, message: typeof axios.message === "string" ? axios.message : undefined } : undefined,
     });
   }
+  if (err instanceof deepl.DeepLError && message.startsWith("Error parsing response JSON")) {
+    return new ProviderError({
+      kind: "server",
+      providerId: ctx.providerId,
+      message: `${ctx.providerName} sent a response that could not be read. Try again; if it persists, contact support.`,
+      detail: redact(message, ctx.secrets),
+    });
+  }
   if (err instanceof deepl.DeepLError) {
     const status = STATUS_IN_MESSAGE.exec(message)?.[1];
     if (status) return fromHttpFailure(ctx, { status: Number(status), body, operation });
@@ -142,8 +150,16 @@ export function createDeepLProvider(config: FamilyConfig): Provider {
         // Characters of batches already translated were billed: keep them on the error.
         throw mapDeepLError(error, ctx, "translate").with({ usage });
       }
-      out.push(...results.map((r) => r.text));
       usage = addUsage(usage, normalizeDeepLUsage(results.map((r) => r.billedCharacters)));
+      if (results.length !== batch.length) {
+        throw new ProviderError({
+          kind: "invalid_output",
+          providerId: definition.id,
+          message: `${definition.displayName} returned ${results.length} translations for ${batch.length} texts. Nothing was changed; try again.`,
+          usage,
+        });
+      }
+      out.push(...results.map((r) => r.text));
     }
     return { texts: out, usage, latencyMs: Date.now() - started };
   }

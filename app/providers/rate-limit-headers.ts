@@ -86,9 +86,18 @@ function anthropicWindow(headers: HeaderSource, name: string, now: number): Rate
   );
 }
 
+/** Mistral: per-minute windows without a reset time — x-ratelimit-*-req-minute, x-ratelimitbysize-*-minute (tokens). */
+function mistralWindow(headers: HeaderSource, kind: "requests" | "tokens"): RateLimitWindow | undefined {
+  const [limit, remaining] =
+    kind === "requests"
+      ? ["x-ratelimit-limit-req-minute", "x-ratelimit-remaining-req-minute"]
+      : ["x-ratelimitbysize-limit-minute", "x-ratelimitbysize-remaining-minute"];
+  return window(readInt(headers, limit), readInt(headers, remaining), undefined);
+}
+
 /**
- * A snapshot of whichever convention the headers follow (OpenAI-style, used by most
- * OpenAI-compatible hosts and Mistral, or Anthropic's), or undefined when they say nothing.
+ * A snapshot of whichever convention the headers follow (OpenAI's, used by most
+ * OpenAI-compatible hosts; Anthropic's; Mistral's), or undefined when they say nothing.
  */
 export function parseRateLimitHeaders(
   input: HeaderSource | Record<string, string | string[] | undefined> | null | undefined,
@@ -98,8 +107,8 @@ export function parseRateLimitHeaders(
   const headers = headerSource(input);
   const snapshot: RateLimitSnapshot = { observedAt: now };
   const entries: Array<[keyof Omit<RateLimitSnapshot, "observedAt" | "retryAfterMs">, RateLimitWindow | undefined]> = [
-    ["requests", anthropicWindow(headers, "requests", now) ?? openAIWindow(headers, "requests", now)],
-    ["tokens", anthropicWindow(headers, "tokens", now) ?? openAIWindow(headers, "tokens", now)],
+    ["requests", anthropicWindow(headers, "requests", now) ?? openAIWindow(headers, "requests", now) ?? mistralWindow(headers, "requests")],
+    ["tokens", anthropicWindow(headers, "tokens", now) ?? openAIWindow(headers, "tokens", now) ?? mistralWindow(headers, "tokens")],
     ["inputTokens", anthropicWindow(headers, "input-tokens", now)],
     ["outputTokens", anthropicWindow(headers, "output-tokens", now)],
   ];

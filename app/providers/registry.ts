@@ -125,7 +125,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     keyHint: "sk-ant-…",
     keyUrl: "https://console.anthropic.com/settings/keys",
     modelSource: "endpoint",
-    models: ["claude-haiku-4-5", "claude-sonnet-4-5", "claude-sonnet-4"],
+    models: ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-sonnet-4"],
     structuredOutput: "json_schema",
     imageInput: "url",
     maxTokensParam: "max_tokens",

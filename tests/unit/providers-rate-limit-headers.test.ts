@@ -81,6 +81,20 @@ describe("parseRateLimitHeaders", () => {
     expect(snapshot?.retryAfterMs).toBe(1000);
   });
 
+  it("reads Mistral's per-minute headers", () => {
+    const snapshot = parseRateLimitHeaders(
+      new Headers({
+        "x-ratelimit-limit-req-minute": "360",
+        "x-ratelimit-remaining-req-minute": "359",
+        "x-ratelimitbysize-limit-minute": "2000000",
+        "x-ratelimitbysize-remaining-minute": "1999000",
+      }),
+      now,
+    );
+    expect(snapshot?.requests).toEqual({ limit: 360, remaining: 359 });
+    expect(snapshot?.tokens).toEqual({ limit: 2_000_000, remaining: 1_999_000 });
+  });
+
   it("says nothing when the headers say nothing (Ollama)", () => {
     expect(parseRateLimitHeaders(new Headers({ "content-type": "application/json" }))).toBeUndefined();
   });
