@@ -1,7 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { CatalogProduct } from "../catalog/product";
 import { costOf, type CacheWriteTtl, type CostBreakdown } from "../pricing/cost";
 import type { Prices } from "../pricing/price-table";
+import { strictJsonSchema } from "../providers/output-schema";
 import type { NormalizedUsage } from "../providers/usage";
 import { addUsage, EMPTY_USAGE } from "../providers/usage";
 import { createPromptBuilder, type EnrichmentPrompt, type JobPromptInput, type PromptBuilder } from "./prompt";
@@ -15,7 +16,8 @@ import { countTokens } from "./tokens";
 // What the count includes, and what is approximate:
 // - system + user text: counted exactly (o200k_base; other providers' tokenizers differ).
 // - the output schema: providers put it into the prompt in their own rendering; we count the
-//   tokens of its JSON Schema (z.toJSONSchema, compact JSON) as the overhead.
+//   tokens of the JSON Schema the adapters send (providers/output-schema strictJsonSchema,
+//   compact JSON) as the overhead. The provider's own wrapping of it is not public (±20 tokens).
 // - chat framing: 3 tokens per message and 3 to prime the reply (OpenAI's documented format),
 //   CHAT_FRAMING_TOKENS for the two messages.
 // - images: a fixed IMAGE_INPUT_TOKENS each (OpenAI high detail, 1024×1024: 85 + 4 tiles × 170),
@@ -42,9 +44,9 @@ export interface PromptTokenCount {
   stablePrefix: number;
 }
 
-/** Tokens of the output schema as JSON Schema: the overhead of structured output. */
+/** Tokens of the output schema as the adapters send it: the overhead of structured output. */
 export function schemaOverheadTokens(schema: z.ZodType): number {
-  return countTokens(JSON.stringify(z.toJSONSchema(schema)));
+  return countTokens(JSON.stringify(strictJsonSchema(schema)));
 }
 
 export function countPromptTokens(

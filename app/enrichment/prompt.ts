@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { CatalogProduct } from "../catalog/product";
 import type { EnrichmentInstructions } from "./instructions";
 import { resolveLimits, type FieldLimits } from "./limits";
@@ -187,19 +188,16 @@ function languageName(tag: string): string {
 
 /** The output's keys and types, in words: the schema's description inside the stable prompt. */
 function describeShape(schema: EnrichmentOutputSchema): string[] {
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(schema.shape)) {
-    const def = (value as { _zod: { def: { type: string } } })._zod.def;
-    if (key === "attributes" && def.type === "object") {
-      const inner = Object.keys((value as unknown as { shape: Record<string, unknown> }).shape);
-      lines.push(`- "attributes": an object with the keys ${inner.map((k) => `"${k}"`).join(", ")}; each a string or null`);
-    } else if (key === "newTags") {
-      lines.push(`- "newTags": an array of strings`);
-    } else if (key === "imageAltTexts") {
-      lines.push(`- "imageAltTexts": an array of objects { "imageId": string, "altText": string }`);
-    } else {
-      lines.push(`- "${key}": a string`);
-    }
+  return Object.entries(schema.shape).map(([key, value]) => `- "${key}": ${describeType(value as z.ZodType)}`);
+}
+
+function describeType(type: z.ZodType): string {
+  if (type instanceof z.ZodNullable) return `${describeType(type.unwrap() as z.ZodType)} or null`;
+  if (type instanceof z.ZodString) return "a string";
+  if (type instanceof z.ZodArray) return `an array, each item ${describeType(type.element as z.ZodType)}`;
+  if (type instanceof z.ZodObject) {
+    const fields = Object.entries(type.shape).map(([k, v]) => `"${k}": ${describeType(v as z.ZodType).replace(/^an? /, "")}`);
+    return `an object { ${fields.join(", ")} }`;
   }
-  return lines;
+  return "a value";
 }

@@ -1,5 +1,5 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { z } from "zod";
+import { strictJsonSchema } from "../../app/providers/output-schema";
 import { describe, expect, it } from "vitest";
 import type { CatalogProduct } from "../../app/catalog/product";
 import {
@@ -54,7 +54,8 @@ function tokenizerCount(p: ReturnType<typeof buildEnrichmentPrompt>) {
   return {
     system: countTokens(p.system),
     user: countTokens(p.prompt),
-    schema: countTokens(JSON.stringify(z.toJSONSchema(p.schema))),
+    // The schema as the provider adapters send it (strict JSON Schema, compact).
+    schema: countTokens(JSON.stringify(strictJsonSchema(p.schema))),
   };
 }
 
