@@ -181,6 +181,51 @@ describe("OpenAI simulator through the openai SDK", () => {
     expect(denied.code).toBe("invalid_api_key");
   });
 
+  it("counts tokens per minute (prompt + max_completion_tokens) and answers type tokens when exceeded", async () => {
+    sim.setLimits({ tpm: 1_000 });
+    const ask = () =>
+      client.chat.completions.create(
+        { model: "gpt-4o-mini", max_completion_tokens: 600, messages: [{ role: "user", content: "Write a title for: Oak Serving Board" }] },
+        { maxRetries: 0 },
+      );
+    await ask();
+    const error = await ask().catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.type).toBe("tokens");
+    expect(error.message).toContain("tokens per min (TPM): Limit 1000");
+  });
+
+  it("streams chunks that the SDK assembles into the same parsed answer, with usage", async () => {
+    const request = {
+      model: "gpt-4o-mini",
+      messages: [{ role: "user" as const, content: PRODUCT_PROMPT }],
+      response_format: zodResponseFormat(ProductCopy, "product_copy"),
+    };
+    const whole = await client.chat.completions.parse(request);
+    const stream = client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0].message.parsed).toEqual(whole.choices[0].message.parsed);
+    expect(final.usage?.completion_tokens).toBe(whole.usage?.completion_tokens);
+  });
+
+  it("answers malformed and truncated JSON when told to", async () => {
+    const ask = () =>
+      client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: PRODUCT_PROMPT }],
+        response_format: zodResponseFormat(ProductCopy, "product_copy"),
+      });
+    sim.inject({ kind: "malformed-json" });
+    const malformed = await ask();
+    expect(() => JSON.parse(malformed.choices[0].message.content!)).toThrow(SyntaxError);
+    sim.inject({ kind: "truncated" });
+    const truncated = await ask();
+    expect(truncated.choices[0].finish_reason).toBe("length");
+    expect(() => JSON.parse(truncated.choices[0].message.content!)).toThrow(SyntaxError);
+    sim.inject({ kind: "empty-choices" });
+    expect((await ask()).choices).toEqual([]);
+  });
+
   it("is driven from another process through /__sim control endpoints", async () => {
     await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ status: 503 }) });
     const error = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }, { maxRetries: 0 }).catch((e) => e);
@@ -267,6 +312,35 @@ describe("Anthropic simulator through @anthropic-ai/sdk", () => {
     expect(Date.parse(response.headers.get("anthropic-ratelimit-requests-reset")!)).not.toBeNaN();
   });
 
+  it("streams events that the SDK assembles into the same message", async () => {
+    const request = { model: "claude-haiku-4-5", max_tokens: 1024, messages: [{ role: "user" as const, content: `${PRODUCT_PROMPT}\nWrite a title.` }] };
+    const whole = await client.messages.create(request);
+    const streamed = await client.messages.stream(request).finalMessage();
+    expect(streamed.content).toEqual(whole.content);
+    expect(streamed.usage.output_tokens).toBe(whole.usage.output_tokens);
+  });
+
+  it("stops at max_tokens with stop_reason max_tokens, which parse() refuses", async () => {
+    const error = await client.messages
+      .parse({ model: "claude-haiku-4-5", max_tokens: 30, messages: [{ role: "user", content: PRODUCT_PROMPT }], output_config: { format: zodOutputFormat(ProductCopy) } })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(Anthropic.AnthropicError);
+    const cut = await client.messages.create({ model: "claude-haiku-4-5", max_tokens: 30, messages: [{ role: "user", content: PRODUCT_PROMPT }] });
+    expect(cut.stop_reason).toBe("max_tokens");
+    expect(cut.usage.output_tokens).toBe(30);
+  });
+
+  it("enforces requests per minute with rate_limit_error and retry-after", async () => {
+    sim.setLimits({ rpm: 1 });
+    const ask = () => client.messages.create({ model: "claude-haiku-4-5", max_tokens: 64, messages: [{ role: "user", content: "hi" }] }, { maxRetries: 0 });
+    await ask();
+    const error = await ask().catch((e) => e);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(error.type).toBe("rate_limit_error");
+    expect(Number(error.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(error.headers.get("anthropic-ratelimit-requests-remaining")).toBe("0");
+  });
+
   it("answers wrong keys and unknown models as Anthropic does", async () => {
     const wrong = new Anthropic({ apiKey: "sk-ant-wrong", baseURL: sim.url, maxRetries: 0 });
     const denied = await wrong.messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
@@ -294,7 +368,7 @@ describe("Mistral simulator through @mistralai/mistralai", () => {
       messages: [{ role: "user", content: PRODUCT_PROMPT }],
       responseFormat: ProductCopy,
     });
-    expectProductCopy(response.choices![0].message!.parsed!);
+    expectProductCopy(ProductCopy.parse(response.choices![0].message!.parsed));
     expect(response.usage.promptTokens).toBeGreaterThan(50);
     expect(response.usage.totalTokens).toBe(response.usage.promptTokens! + response.usage.completionTokens!);
     const sent = sim.requests()[0].body as { response_format: { type: string; json_schema: { schema: unknown } } };
@@ -315,7 +389,7 @@ describe("Mistral simulator through @mistralai/mistralai", () => {
 
   it("lists models and answers a wrong key with 401", async () => {
     const models = await client.models.list();
-    expect(models.data?.map((m) => m.id)).toContain("mistral-small-latest");
+    expect(models.data?.map((m) => ("id" in m ? m.id : undefined))).toContain("mistral-small-latest");
     const wrong = new Mistral({ apiKey: "wrong", serverURL: sim.url });
     const denied = await wrong.models.list().catch((e) => e);
     expect(denied).toBeInstanceOf(MistralError);
@@ -360,6 +434,16 @@ describe("DeepL simulator through deepl-node", () => {
     const result = await translator.translateText("A merino beanie for winter", "en", "de", { glossary });
     expect(result.text).toContain("Strickmütze");
     expect((await translator.listGlossaries()).map((g) => g.glossaryId)).toEqual([glossary.glossaryId]);
+  });
+
+  it("creates a multilingual (v3) glossary with DeepLClient and applies it", async () => {
+    const client = new deepl.DeepLClient(KEY, { serverUrl: sim.url, maxRetries: 0 });
+    const glossary = await client.createMultilingualGlossary("Catalog terms", [
+      { sourceLangCode: "en", targetLangCode: "fr", entries: new deepl.GlossaryEntries({ entries: { beanie: "bonnet tricoté" } }) },
+    ]);
+    expect(glossary.dictionaries).toEqual([{ sourceLangCode: "en", targetLangCode: "fr", entryCount: 1 }]);
+    const result = await client.translateText("Merino beanie", "en", "fr", { glossary: glossary.glossaryId });
+    expect(result.text).toContain("bonnet tricoté");
   });
 
   it("answers a wrong key with 403 (AuthorizationError)", async () => {
@@ -413,6 +497,14 @@ describe("Gemini and Ollama OpenAI-compatible simulators through the openai SDK"
     expectProductCopy(ProductCopy.parse(JSON.parse(native.message.content)));
     expect(native.prompt_eval_count).toBeGreaterThan(50);
     expect(native.eval_count).toBeGreaterThan(150);
+
+    const streamed = await fetch(`${ollama.url}/api/chat`, {
+      method: "POST",
+      body: JSON.stringify({ model: "llama3.2", messages: [{ role: "user", content: `${PRODUCT_PROMPT}\nWrite a title.` }] }),
+    }).then((r) => r.text());
+    const lines = streamed.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toMatchObject({ done: true, done_reason: "stop" });
+    expect(lines.map((l) => l.message.content).join("")).toContain("Merino Wool Beanie");
 
     const tags = await fetch(`${ollama.url}/api/tags`).then((r) => r.json());
     expect(tags.models.map((m: { name: string }) => m.name)).toContain("llama3.2:latest");

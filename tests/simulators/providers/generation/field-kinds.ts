@@ -6,6 +6,7 @@ export type FieldKind =
   | "seo-title"
   | "seo-description"
   | "alt-text"
+  | "image-id"
   | "description-html"
   | "description-text"
   | "summary"
@@ -64,6 +65,7 @@ export function fieldKind({ path, pairedWithValue, siblingName, wantsHtml }: Fie
 
   if ((inSeo || has("seo", "meta")) && has("title")) return "seo-title";
   if ((inSeo || has("seo", "meta")) && has("description", "desc")) return "seo-description";
+  if (has("image", "img", "media") && has("id")) return "image-id";
   if (has("alt") || (has("image", "img") && has("description", "text"))) return "alt-text";
   if (has("html")) return "description-html";
   if (has("description", "body", "copy", "content")) return wantsHtml ? "description-html" : "description-text";

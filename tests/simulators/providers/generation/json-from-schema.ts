@@ -18,6 +18,8 @@ interface Position {
   siblingName?: string;
   /** This value is an item of the array named by the last path entry. */
   isItem?: boolean;
+  /** The schema allows null here (a model may answer null for an unknown fact). */
+  nullable?: boolean;
   depth: number;
 }
 
@@ -33,12 +35,19 @@ export function slugify(text: string, separator = "-"): string {
     .replace(new RegExp(`^\\${separator}+|\\${separator}+$`, "g"), "");
 }
 
-/** Constraints the Anthropic SDK moved into the description: "…\n\n{maxLength: 70, minItems: 3}". */
+/**
+ * Constraints a model reads in a description: the list the Anthropic SDK moves there
+ * ("…\n\n{maxLength: 70, minItems: 3}"), and plain words ("at most 70 characters", "up to 5").
+ */
 function constraintsFromDescription(description: unknown): JsonSchema {
   if (typeof description !== "string") return {};
-  const match = /\{([^{}]*)\}\s*$/.exec(description);
-  if (!match) return {};
   const out: JsonSchema = {};
+  const chars = /at most (\d+) characters/i.exec(description);
+  if (chars) out.maxLength = Number(chars[1]);
+  const items = /\bup to (\d+)\b/i.exec(description);
+  if (items) out.maxItems = Number(items[1]);
+  const match = /\{([^{}]*)\}\s*$/.exec(description);
+  if (!match) return out;
   for (const part of match[1].split(/,\s*(?=[A-Za-z]+:\s)/)) {
     const pair = /^\s*([A-Za-z]+):\s*(.+?)\s*$/.exec(part);
     if (!pair) continue;
@@ -100,8 +109,10 @@ export class SchemaValueGenerator {
       const resolved = variants.map((v) => this.resolve(v));
       // A model answers with a real value rather than null when it can.
       const chosen = resolved.find((v) => v.type !== "null") ?? resolved[0];
-      return this.value(mergeSchemas(rest, chosen), at);
+      const nullable = resolved.some((v) => v.type === "null");
+      return this.value(mergeSchemas(rest, chosen), { ...at, nullable: at.nullable || nullable });
     }
+    if (Array.isArray(schema.type) && schema.type.includes("null")) at = { ...at, nullable: true };
     switch (this.typeOf(schema)) {
       case "null":
         return null;
@@ -172,10 +183,13 @@ export class SchemaValueGenerator {
     return Object.fromEntries(keys.map((k) => [k, out[k]]).concat(Object.entries(out).filter(([k]) => !keys.includes(k))));
   }
 
-  private defaultCount(at: Position): number {
+  private defaultCount(at: Position, items: JsonSchema): number {
     const leaf = nameWords(at.path[at.path.length - 1] ?? "");
     const counts = this.facts.requestedCounts;
     const r = this.rng.fork(`count:${at.path.join(".")}`);
+    // One entry per image the product data lists (alt texts keyed by image id).
+    const perImage = Object.keys(items.properties ?? {}).some((k) => fieldKind({ path: [k], wantsHtml: false }) === "image-id");
+    if (perImage || leaf.some((w) => /^(images|image|alt|alts)$/.test(w))) return this.facts.imageIds.length || 3;
     if (leaf.some((w) => w === "tags" || w === "keywords")) return counts.tags ?? r.int(5, 8);
     if (leaf.some((w) => /^(features|highlights|bullets|benefits)$/.test(w))) return counts.features ?? 4;
     if (leaf.some((w) => /^(attributes|metafields|specs|specifications|properties)$/.test(w))) return counts.attributes ?? 5;
@@ -190,7 +204,7 @@ export class SchemaValueGenerator {
         this.value(item, { path: at.path, index, depth: at.depth + 1, isItem: true }),
       );
     }
-    const count = at.depth >= MAX_DEPTH ? min : Math.min(max, Math.max(min, this.defaultCount(at)));
+    const count = at.depth >= MAX_DEPTH ? min : Math.min(max, Math.max(min, this.defaultCount(at, this.resolve(schema.items))));
     const items = Array.from({ length: count }, (_, index) =>
       this.value(schema.items, { path: at.path, index, depth: at.depth + 1, isItem: true }),
     );
@@ -264,13 +278,18 @@ export class SchemaValueGenerator {
     }
   }
 
-  private stringValue(schema: JsonSchema, at: Position): string {
+  private stringValue(schema: JsonSchema, at: Position): string | null {
     const bounds: LengthBounds = { minLength: schema.minLength, maxLength: schema.maxLength };
-    const raw = (schema.format && this.formatted(schema.format)) ?? this.textFor(at, bounds);
+    let raw = (schema.format && this.formatted(schema.format)) ?? this.textFor(at, bounds);
+    if (raw === null) {
+      // An unknown fact: null where the schema allows it, as instructed models answer.
+      if (at.nullable) return null;
+      raw = this.writer.phrase(bounds, at.path.join("."));
+    }
     return this.fitPattern(this.fitLength(raw, bounds), schema.pattern);
   }
 
-  private textFor(at: Position, bounds: LengthBounds): string {
+  private textFor(at: Position, bounds: LengthBounds): string | null {
     const w = this.writer;
     const f = this.facts;
     const kind = fieldKind({
@@ -297,9 +316,14 @@ export class SchemaValueGenerator {
         return w.explanation(bounds);
       case "title":
         return w.title(bounds);
-      case "tags":
-        // A single string named "tags" is Shopify's comma-separated list.
-        return at.isItem ? w.tag(at.index) : w.tags().join(", ");
+      case "tags": {
+        // "newTags", "additionalTags": tags the product does not have yet. A single string
+        // named "tags" is Shopify's comma-separated list.
+        const fresh = nameWords(leaf).some((x) => /^(new|additional|extra|more|suggested)$/.test(x));
+        return at.isItem ? w.tag(at.index, { fresh }) : w.tags(undefined, { fresh }).join(", ");
+      }
+      case "image-id":
+        return f.imageIds[at.index] ?? `image-${at.index + 1}`;
       case "attribute-name":
         return w.attributeName(at.index);
       case "attribute-key":

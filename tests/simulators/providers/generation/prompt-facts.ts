@@ -25,6 +25,16 @@ export interface PromptFacts {
   wantsHtml: boolean;
   /** The whole prompt, lower-cased, for enum matching. */
   lowerText: string;
+  /** A care sentence from the product data ("Hand wash cold."). */
+  careText?: string;
+  /** Who the product data says it is for ("Women", "Kids"). */
+  audience?: string;
+  /** Image ids listed in the product data, in order. */
+  imageIds: string[];
+  /** Product options from the data: name → values. */
+  options: Record<string, string[]>;
+  /** "120-250 words" in the prompt. */
+  wordRange?: [number, number];
 }
 
 const COLORS = [
@@ -70,8 +80,11 @@ function normalizeKey(key: string): string {
 function assign(raw: RawFacts, key: string, value: unknown) {
   const field = KEY_ALIASES[normalizeKey(key)];
   if (!field || raw[field] !== undefined) return;
-  const text = Array.isArray(value) ? value.join(", ") : typeof value === "string" || typeof value === "number" ? String(value) : "";
-  if (text.trim()) raw[field] = text.trim();
+  if (Array.isArray(value) && value.some((v) => v && typeof v === "object")) return;
+  // An empty value is still a fact ("no description yet"): it stops later guesses.
+  if (Array.isArray(value) || typeof value === "string" || typeof value === "number") {
+    raw[field] = (Array.isArray(value) ? value.join(", ") : String(value)).trim();
+  }
 }
 
 /** Every balanced {...} in the text that parses as a JSON object. */
@@ -194,6 +207,27 @@ function requestedCounts(text: string): Record<string, number> {
   return counts;
 }
 
+const AUDIENCES = ["women", "men", "kids", "children", "unisex", "baby", "babies", "girls", "boys", "toddlers", "teens", "runners", "cyclists", "hikers"];
+const CARE = /[^.!?\n]*\b(?:wash|washing|washable|dry clean|tumble|iron|wipe|clean with|bleach)\b[^.!?\n]*[.!?]?/i;
+
+/** Image ids and options from the product data's JSON (`images: [{ id }]`, `options: [{ name, values }]`). */
+function collectStructures(object: unknown, facts: { imageIds: string[]; options: Record<string, string[]> }, key = "", depth = 0) {
+  if (depth > 4 || !object || typeof object !== "object") return;
+  if (Array.isArray(object)) {
+    for (const item of object) {
+      if (/image|media/i.test(key) && item && typeof item === "object" && typeof (item as any).id === "string") {
+        if (!facts.imageIds.includes((item as any).id)) facts.imageIds.push((item as any).id);
+      }
+      if (/option/i.test(key) && item && typeof (item as any).name === "string" && Array.isArray((item as any).values)) {
+        facts.options[(item as any).name] = (item as any).values.map(String);
+      }
+      collectStructures(item, facts, key, depth + 1);
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(object)) collectStructures(v, facts, k, depth + 1);
+}
+
 export interface PromptParts {
   system: string;
   /** User turns, oldest first. */
@@ -204,14 +238,14 @@ export function extractFacts({ system, user }: PromptParts): PromptFacts {
   const userText = user.join("\n");
   const lastUser = user[user.length - 1] ?? "";
   const raw: RawFacts = {};
-  // The latest user turn describes the product at hand; earlier turns and the system prompt
-  // (examples, brand voice) only fill gaps.
-  for (const text of [lastUser, userText, system]) {
+  // The latest user turn describes the product at hand; earlier turns only fill gaps. The
+  // system prompt is instructions ("title: at most 70 characters"), never product facts.
+  for (const text of [lastUser, userText]) {
     for (const object of embeddedJsonObjects(text)) collectFromJson(raw, object);
     collectFromLines(raw, text);
   }
   const productName = raw.productName ? stripHtml(raw.productName) : guessProductName(lastUser);
-  const sourceDescription = raw.sourceDescriptionHtml ? stripHtml(raw.sourceDescriptionHtml) : undefined;
+  const sourceDescription = raw.sourceDescriptionHtml ? stripHtml(raw.sourceDescriptionHtml) || undefined : undefined;
   const tags = (raw.tags ?? "")
     .split(/[,;|]/)
     .map((t) => t.trim().replace(/^["'[]+|["'\]]+$/g, ""))
@@ -219,16 +253,27 @@ export function extractFacts({ system, user }: PromptParts): PromptFacts {
   const factText = [productName, raw.productType, tags.join(" "), sourceDescription, lastUser].join(" ");
   const keywords = [...new Set([...words(productName), ...words(raw.productType ?? ""), ...tags.flatMap(words), ...words(factText)])];
   const allText = `${system}\n${userText}`;
+  const structures = { imageIds: [] as string[], options: {} as Record<string, string[]> };
+  for (const object of embeddedJsonObjects(userText)) collectStructures(object, structures);
+  // Facts come from the product data (user turns) only: the system prompt's examples are not facts.
+  const dataText = `${sourceDescription ?? ""}\n${userText.replace(/<[^>]*>/g, " ")}`;
+  const audience = AUDIENCES.find((a) => new RegExp(`\\b${a}\\b`, "i").test(dataText));
+  const range = /(\d{2,4})\s*[-–]\s*(\d{2,4})\s*words/i.exec(allText);
   return {
+    careText: CARE.exec(sourceDescription ?? "")?.[0]?.trim() ?? CARE.exec(lastUser.replace(/<[^>]*>/g, " "))?.[0]?.trim(),
+    audience: audience ? audience[0].toUpperCase() + audience.slice(1) : undefined,
+    imageIds: structures.imageIds,
+    options: structures.options,
+    wordRange: range ? [Number(range[1]), Number(range[2])] : undefined,
     productName,
-    vendor: raw.vendor,
-    productType: raw.productType,
+    vendor: raw.vendor || undefined,
+    productType: raw.productType || undefined,
     tags,
     color: raw.color ?? findFirst(`${productName} ${sourceDescription ?? ""} ${lastUser}`, COLORS),
     material: raw.material ?? findFirst(`${productName} ${sourceDescription ?? ""} ${lastUser}`, MATERIALS),
-    price: raw.price,
+    price: raw.price || undefined,
     sourceDescription,
-    sourceDescriptionHtml: raw.sourceDescriptionHtml,
+    sourceDescriptionHtml: raw.sourceDescriptionHtml || undefined,
     keywords,
     targetLanguage: detectTargetLanguage(allText, raw),
     requestedCounts: requestedCounts(allText),
