@@ -3,7 +3,7 @@
 // With `cacheSystemPrompt`, the system prompt carries a `cache_control` breakpoint.
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema.mjs";
-import { connectionFailure, fromHttpFailure, isCallerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
+import { connectionFailure, fromHttpFailure, callerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
 import { errorContext, type FamilyConfig } from "./family-config";
 import { runConnectionTest, type ConnectionProbe } from "./connection-test.server";
 import { imageBytes, parseDataUrl } from "./images";
@@ -37,7 +37,8 @@ function createClient(config: FamilyConfig): Anthropic {
 
 export function mapAnthropicError(err: unknown, ctx: ErrorContext, operation: "generate" | "list-models", signal?: AbortSignal): unknown {
   if (err instanceof ProviderError) return err;
-  if (isCallerAbort(err, signal)) return err;
+  const aborted = callerAbort(signal);
+  if (aborted !== undefined) return aborted;
   if (err instanceof APIConnectionTimeoutError) return connectionFailure(ctx, { name: "TimeoutError", message: "timed out" });
   if (err instanceof APIError && typeof err.status === "number") {
     // 529 "overloaded_error" is Anthropic's "busy, try later".

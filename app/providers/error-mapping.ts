@@ -271,9 +271,13 @@ export function fromNetworkError(ctx: ErrorContext, err: unknown): ProviderError
   return undefined;
 }
 
-/** The caller cancelled (its AbortSignal fired): not a provider failure, so rethrow as is. */
-export function isCallerAbort(err: unknown, signal: AbortSignal | undefined): boolean {
-  return Boolean(signal?.aborted) && causeChain(err).some((c) => c.name === "AbortError" || c.name === "APIUserAbortError" || c.name === "RequestAbortedError");
+/**
+ * The caller cancelled (its AbortSignal fired): not a provider failure. Returns what to throw
+ * instead — the signal's own reason (a standard AbortError) — or undefined.
+ */
+export function callerAbort(signal: AbortSignal | undefined): unknown {
+  if (!signal?.aborted) return undefined;
+  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
 
 /** Last resort: something we do not recognise, kept without the key. */

@@ -12,7 +12,7 @@ import {
   ResponseValidationError,
   SDKValidationError,
 } from "@mistralai/mistralai/models/errors";
-import { connectionFailure, fromHttpFailure, isCallerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
+import { connectionFailure, fromHttpFailure, callerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
 import { errorContext, type FamilyConfig } from "./family-config";
 import { runConnectionTest, type ConnectionProbe } from "./connection-test.server";
 import { imageUrl } from "./images";
@@ -84,7 +84,8 @@ function createClient(config: FamilyConfig, onResponse: (response: Response) => 
 
 export function mapMistralError(err: unknown, ctx: ErrorContext, operation: "generate" | "list-models", signal?: AbortSignal): unknown {
   if (err instanceof ProviderError) return err;
-  if (isCallerAbort(err, signal)) return err;
+  const aborted = callerAbort(signal);
+  if (aborted !== undefined) return aborted;
   if (err instanceof MistralError) {
     return fromHttpFailure(ctx, { status: err.statusCode, body: err.body, headers: err.headers, operation });
   }

@@ -2,7 +2,7 @@
 // (Gemini, Ollama, Groq, OpenRouter, DeepSeek, xAI, Together, Fireworks, Perplexity,
 // LM Studio, a custom base URL), all through the official `openai` package with a base URL.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI } from "openai";
-import { connectionFailure, fromHttpFailure, isCallerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
+import { connectionFailure, fromHttpFailure, callerAbort, unexpectedError, type ErrorContext } from "./error-mapping";
 import { errorContext, type FamilyConfig } from "./family-config";
 import { runConnectionTest, type ConnectionProbe } from "./connection-test.server";
 import { imageBytes, imageUrl, refuseImages } from "./images";
@@ -64,7 +64,8 @@ function createClient(config: FamilyConfig): OpenAI {
 /** Maps anything the openai SDK throws; a caller's abort is returned unchanged (to rethrow). */
 export function mapOpenAIError(err: unknown, ctx: ErrorContext, operation: "generate" | "list-models", signal?: AbortSignal): unknown {
   if (err instanceof ProviderError) return err;
-  if (isCallerAbort(err, signal)) return err;
+  const aborted = callerAbort(signal);
+  if (aborted !== undefined) return aborted;
   if (err instanceof APIConnectionTimeoutError) {
     return connectionFailure(ctx, { name: "TimeoutError", message: "timed out" });
   }

@@ -121,6 +121,15 @@ describe("Anthropic", () => {
     expect(body.output_config).toBeUndefined();
   });
 
+  it("passes images as image blocks before the prompt text", async () => {
+    const image = "https://cdn.shopify.example/files/beanie-navy.jpg";
+    await anthropic().textModel!.generate(request({ images: [{ url: image }, { base64: "iVBORw0KGgo=", mediaType: "image/png" }] }));
+    const content = (messageRequests(sim)[0].body as any).messages[0].content;
+    expect(content[0]).toEqual({ type: "image", source: { type: "url", url: image } });
+    expect(content[1]).toEqual({ type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } });
+    expect(content[2]).toEqual({ type: "text", text: PROMPT });
+  });
+
   it("a wrong key is auth, without the key in the error", async () => {
     const wrong = "sk-ant-wrong-9f8e7d6c5b4a3210";
     const test = await anthropic(wrong).testConnection();

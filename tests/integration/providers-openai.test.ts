@@ -171,6 +171,25 @@ describe("OpenAI", () => {
     expect(error.kind).toBe("timeout");
   });
 
+  it("passes image URLs to a vision model as image_url parts", async () => {
+    const image = "https://cdn.shopify.example/files/beanie-navy.jpg";
+    const withImage = await openai().textModel!.generate(request({ images: [{ url: image }] }));
+    const parts = (chatRequests(sim)[0].body as any).messages[1].content;
+    expect(parts).toEqual([{ type: "text", text: PROMPT }, { type: "image_url", image_url: { url: image } }]);
+    sim.reset();
+    const without = await openai().textModel!.generate(request());
+    // The image is billed as input tokens.
+    expect(withImage.usage.inputTokens.total).toBeGreaterThan(without.usage.inputTokens.total);
+  });
+
+  it("a caller's abort rejects with an AbortError, not a provider error", async () => {
+    sim.inject({ kind: "slow", delayMs: 1000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await openai().textModel!.generate(request({ signal: controller.signal })).catch((e) => e);
+    expect(error.name).toBe("AbortError");
+  });
+
   it("a server error that persists is server, after the configured retries", async () => {
     sim.inject({ status: 500, count: 3, retryAfterSeconds: 0.01 });
     const error: ProviderError = await openai(KEY, { timeoutMs: 5000, maxRetries: 2 }).textModel!.generate(request()).catch((e) => e);
