@@ -87,8 +87,6 @@ export interface ProviderDefinition {
   settings: ProviderSettingField[];
 }
 
-const OPENAI_COMPATIBLE_NOTE = "OpenAI-compatible API";
-
 function def(d: Omit<ProviderDefinition, "settings"> & { settings?: ProviderSettingField[] }): ProviderDefinition {
   return { settings: [], ...d };
 }
@@ -396,7 +394,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     local: false,
     authStyle: "bearer",
     keyRequired: false,
-    keyHint: `Whatever the server expects (${OPENAI_COMPATIBLE_NOTE}, e.g. vLLM, LiteLLM, llama.cpp)`,
+    keyHint: "Whatever the server expects (vLLM, LiteLLM, llama.cpp…); leave empty if none",
     modelSource: "endpoint",
     models: [],
     // JSON mode is the most widely implemented; the merchant can choose another mode.
