@@ -73,9 +73,10 @@ export class ContentWriter {
     readonly facts: PromptFacts,
     private readonly rng: SeededRandom,
   ) {
+    // The product's own name says best what it is ("…Dripper" in "Coffee Equipment").
     this.domain = domainFor([
-      ...(facts.productType ?? "").toLowerCase().split(/\s+/).reverse(),
       ...facts.productName.toLowerCase().split(/\s+/).reverse(),
+      ...(facts.productType ?? "").toLowerCase().split(/\s+/).reverse(),
       ...facts.keywords,
     ]);
   }
@@ -247,9 +248,12 @@ export class ContentWriter {
       if (countWords(render()) >= target) break;
       middle.push(sentence);
     }
-    while (countWords(render()) > max && (middle.length || closing.length > 1)) {
+    // Short ranges: shed sentences and list items until the copy fits.
+    while (countWords(render()) > max && (middle.length || closing.length > 1 || items.length > 2 || intro.length > 1)) {
       if (middle.length) middle.pop();
-      else closing.pop();
+      else if (closing.length > 1) closing.pop();
+      else if (items.length > 2) items.pop();
+      else intro.pop();
     }
     let html = render();
     if (maxLength !== undefined) {

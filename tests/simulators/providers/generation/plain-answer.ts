@@ -12,6 +12,7 @@ export function plainAnswer(lastUser: string, writer: ContentWriter, facts: Prom
   const ask = instruction.toLowerCase();
   const echo = /\b(?:reply|respond|answer)\s+(?:only\s+)?with\s+["'“]?([\w .!-]{1,40}?)["'”]?\s*(?:[.!]\s|[.!]?$)/im.exec(instruction);
   if (echo) return echo[1].trim();
+  if (/^\s*(hi|hello|hey)\b[\s!.]*$/i.test(instruction)) return "Hello! How can I help with your product content today?";
   const translation = /translat[^:\n]*:\s*([\s\S]+)$/i.exec(instruction);
   if (facts.targetLanguage && /translat/.test(ask)) {
     const source = translation?.[1]?.trim() || facts.sourceDescriptionHtml || facts.productName;

@@ -208,7 +208,7 @@ function requestedCounts(text: string): Record<string, number> {
 }
 
 const AUDIENCES = ["women", "men", "kids", "children", "unisex", "baby", "babies", "girls", "boys", "toddlers", "teens", "runners", "cyclists", "hikers"];
-const CARE = /[^.!?\n]*\b(?:wash|washing|washable|dry clean|tumble|iron|wipe|clean with|bleach)\b[^.!?\n]*[.!?]?/i;
+const CARE = /[^.!?\n]*\b(?:wash|washing|washable|dishwasher|dry clean|tumble|iron|wipe|clean with|bleach)\b[^.!?\n]*[.!?]?/i;
 
 /** Image ids and options from the product data's JSON (`images: [{ id }]`, `options: [{ name, values }]`). */
 function collectStructures(object: unknown, facts: { imageIds: string[]; options: Record<string, string[]> }, key = "", depth = 0) {
