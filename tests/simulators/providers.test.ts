@@ -226,6 +226,26 @@ describe("OpenAI simulator through the openai SDK", () => {
     expect((await ask()).choices).toEqual([]);
   });
 
+  it("refuses what OpenAI refuses: a schema strict mode cannot take, max_tokens on a reasoning model", async () => {
+    const loose = await client.chat.completions
+      .create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: PRODUCT_PROMPT }],
+        response_format: { type: "json_schema", json_schema: { name: "copy", strict: true, schema: { type: "object", properties: { title: { type: "string" } } } } },
+      })
+      .catch((e) => e);
+    expect(loose).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(loose.message).toContain("'additionalProperties' is required to be supplied and to be false");
+
+    const reasoning = await client.chat.completions.create({ model: "gpt-5-mini", max_tokens: 500, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect(reasoning).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(reasoning.code).toBe("unsupported_parameter");
+    const answered = await client.chat.completions.create({ model: "gpt-5-mini", max_completion_tokens: 2000, messages: [{ role: "user", content: `${PRODUCT_PROMPT}\nWrite a title.` }] });
+    const details = answered.usage!.completion_tokens_details!;
+    expect(details.reasoning_tokens).toBeGreaterThan(0);
+    expect(answered.usage!.completion_tokens).toBeGreaterThan(details.reasoning_tokens!);
+  });
+
   it("is driven from another process through /__sim control endpoints", async () => {
     await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ status: 503 }) });
     const error = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }, { maxRetries: 0 }).catch((e) => e);

@@ -47,6 +47,9 @@ export const DIALECTS: Record<ProviderKind, Dialect> = {
   ollama: ollamaDialect,
 };
 
+/** Recorded requests kept per simulator (oldest dropped first), so a long demo run stays small. */
+const MAX_RECORDED = 10_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function emptyStats(): SimulatorStats {
@@ -195,6 +198,7 @@ export async function startProviderSimulator(options: ProviderSimulatorOptions):
         receivedAt: Date.now(),
       };
       recorded.push(entry);
+      if (recorded.length > MAX_RECORDED) recorded.splice(0, recorded.length - MAX_RECORDED);
       stats.requests++;
       const reply = await answer(call);
       entry.status = reply.status;

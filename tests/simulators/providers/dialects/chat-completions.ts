@@ -31,6 +31,8 @@ export interface ChatFlavor {
   extraMessageFields: Record<string, unknown>;
   /** How a message without tool calls reports them (absent, or null for Mistral). */
   noToolCalls?: null;
+  /** Provider-specific refusals of a well-formed request (unsupported parameters, schemas). */
+  validate?(body: any, model: string): Reply | undefined;
 }
 
 interface Choice {
@@ -96,6 +98,8 @@ export function chatCompletionsRoute(pattern: RegExp, flavor: ChatFlavor): Route
       }
       const model = findModel(state.models, body.model);
       if (!model) return flavor.modelNotFound(body.model);
+      const refusal = flavor.validate?.(body, model);
+      if (refusal) return refusal;
 
       const output = outputSpec(body);
       const prompt = chatPrompt(body.messages, {
@@ -126,12 +130,13 @@ export function chatCompletionsRoute(pattern: RegExp, flavor: ChatFlavor): Route
           const cached = flavor.cachesPrompts
             ? state.automaticCache.lookupAndStore(`${apiKey}|${model}`, flattenBlocks(prompt.blocks))
             : 0;
-          const completion = damaged.empty ? 0 : countTokens(text) + spentReasoning;
-          const usage = flavor.usage({ prompt: prompt.promptTokens, completion, cached, reasoning: spentReasoning });
+          // n > 1 returns n identical choices; output is billed for each.
+          const count = body.stream ? 1 : Math.max(1, Math.min(Number(body.n) || 1, 8));
+          const completion = damaged.empty ? 0 : (countTokens(text) + spentReasoning) * count;
+          const usage = flavor.usage({ prompt: prompt.promptTokens, completion, cached, reasoning: spentReasoning * count });
           const base = { id: randomId(flavor.idPrefix), created: Math.floor(Date.now() / 1000), model: body.model, ...flavor.extraFields };
           const choice: Choice = { text, finishReason, empty: Boolean(damaged.empty) };
-          const count = Math.max(1, Math.min(Number(body.n) || 1, 8));
-          const record = { inputTokens: prompt.promptTokens, cachedInputTokens: cached, outputTokens: completion * count };
+          const record = { inputTokens: prompt.promptTokens, cachedInputTokens: cached, outputTokens: completion };
           if (body.stream) {
             const chunks = choice.empty
               ? [sse({ ...base, object: "chat.completion.chunk", choices: [] }), sse("[DONE]")]

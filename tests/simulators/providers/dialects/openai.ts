@@ -7,6 +7,7 @@ import { hashString } from "../generation/seeded-random";
 import { chatCompletionsRoute, modelRetrieveRoute, modelsListRoute, type ChatFlavor } from "./chat-completions";
 import { randomId, type Dialect, type LimitSnapshot } from "./dialect";
 import { bearerKey } from "./keys";
+import { strictSchemaProblem } from "./strict-schema";
 
 function error(status: number, message: string, type: string, code: string | null = null, param: string | null = null, headers?: Record<string, string>): Reply {
   return { status, headers, body: { error: { message, type, param, code } } };
@@ -17,6 +18,30 @@ function maskKey(key: string): string {
 }
 
 const REASONING_MODELS = /^(o\d|gpt-5)/;
+
+/** What OpenAI refuses before generating: parameters reasoning models do not take, invalid strict schemas. */
+function validate(body: any, model: string): Reply | undefined {
+  if (REASONING_MODELS.test(model)) {
+    if (body.max_tokens !== undefined) {
+      return error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "invalid_request_error", "unsupported_parameter", "max_tokens");
+    }
+    if (body.temperature !== undefined && body.temperature !== 1) {
+      return error(400, `Unsupported value: 'temperature' does not support ${body.temperature} with this model. Only the default (1) value is supported.`, "invalid_request_error", "unsupported_value", "temperature");
+    }
+  }
+  const format = body.response_format;
+  if (format?.type === "json_schema" && format.json_schema?.strict) {
+    const problem = strictSchemaProblem(format.json_schema.schema);
+    if (problem) return error(400, `Invalid schema for response_format '${format.json_schema.name}': ${problem}`, "invalid_request_error", null, "response_format");
+  }
+  const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
+  for (const [index, tool] of tools.entries()) {
+    if (!tool?.function?.strict) continue;
+    const problem = strictSchemaProblem(tool.function.parameters);
+    if (problem) return error(400, `Invalid schema for function '${tool.function.name}': ${problem}`, "invalid_request_error", null, `tools[${index}].function.parameters`);
+  }
+  return undefined;
+}
 
 export const openAiChatFlavor: ChatFlavor = {
   idPrefix: "chatcmpl-",
@@ -35,6 +60,7 @@ export const openAiChatFlavor: ChatFlavor = {
   reasoningTokens: (model, seed) => (REASONING_MODELS.test(model) ? 64 * (1 + (hashString(seed) % 6)) : 0),
   extraFields: { service_tier: "default", system_fingerprint: "fp_sim0penai" },
   extraMessageFields: { refusal: null, annotations: [] },
+  validate,
 };
 
 // Shown when no limits are configured: a generous tier, like a real account's headers.
