@@ -3,7 +3,7 @@
 import type { Answer, OutputSpec } from "./generation/generate";
 import type { Fault, FaultKind } from "./types";
 
-export const DEFAULT_SLOW_MS = 3000;
+const DEFAULT_SLOW_MS = 3000;
 
 export class FaultQueue {
   private readonly queue: { fault: Fault; remaining: number }[] = [];
@@ -120,5 +120,3 @@ export function applyContentFault(kind: FaultKind | undefined, answer: Answer, o
       return { answer };
   }
 }
-
-export { hostileString };

@@ -90,7 +90,3 @@ export async function sendReply(res: ServerResponse, reply: Reply): Promise<void
   res.writeHead(reply.status, headers);
   res.end(payload);
 }
-
-export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
-  return { status, body, headers };
-}

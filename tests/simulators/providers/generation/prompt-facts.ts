@@ -134,7 +134,7 @@ function collectFromLines(raw: RawFacts, text: string) {
   }
 }
 
-export function stripHtml(html: string): string {
+function stripHtml(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
     .replace(/<[^>]*>/g, " ")
