@@ -8,6 +8,7 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { signSessionToken } from "../demo/admin-frame/session-token";
 import { startDemoEnvironment, type DemoEnvironment } from "../demo/environment";
 import { REPO_ROOT } from "../support/app-server";
+import { MERCHANT_BROWSER_USER_AGENT } from "../demo/user-agent";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOP = "byok-browser-test.myshopify.com";
@@ -43,10 +44,8 @@ beforeAll(async () => {
       // Nothing outside this machine: Shopify's CDN fonts fail at once instead of timing out.
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ],
-    // Headless Chromium says "HeadlessChrome", which the Shopify library turns away as a bot
-    // (410) before any auth; a merchant's browser says "Chrome".
-    userAgent:
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+    // Headless Chromium says "HeadlessChrome", which the Shopify library turns away as a bot.
+    userAgent: MERCHANT_BROWSER_USER_AGENT,
     viewport: { width: 1280, height: 800 },
   });
 });
@@ -70,8 +69,18 @@ test("the admin frame shows the embedded app's Polaris home page with the shop's
   const card = app.locator(".Polaris-ShadowBevel").first();
   expect(await card.evaluate((el) => getComputedStyle(el).borderRadius)).not.toBe("0px");
   expect(await heading.evaluate((el) => el.className)).toContain("Polaris-Text--headingMd");
-  // App Bridge's title bar reached the admin.
+  // The app's <ui-title-bar> reached the admin through the App Bridge stand-in.
+  await page.locator('#title-bar[data-source="app"]').waitFor({ timeout: 5_000 });
   expect(await page.locator("#title-bar").textContent()).toBe("BYOK Enrich");
+
+  // A click in the admin's nav navigates the app client-side; its data request carries a fresh
+  // session token in the Authorization header, which the app accepts.
+  const dataRequest = page.waitForResponse((response) => response.url().includes("_data=routes%2Fapp._index"));
+  await page.getByRole("link", { name: "BYOK Enrich" }).click();
+  const response = await dataRequest;
+  expect(response.status()).toBe(200);
+  expect(await response.request().headerValue("authorization")).toMatch(/^Bearer ey/);
+  expect((await response.json()).overview.productCount).toBe(PRODUCTS);
 
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT });
@@ -92,7 +101,7 @@ test("a session token signed with another secret does not open the app", async (
 
   // A data request with the forged token is refused, with the header App Bridge retries on.
   const response = await fetch(`${env.appUrl}/app?_data=${encodeURIComponent("routes/app._index")}`, {
-    headers: { authorization: `Bearer ${forged}` },
+    headers: { authorization: `Bearer ${forged}`, "user-agent": MERCHANT_BROWSER_USER_AGENT },
   });
   expect(response.status).toBe(401);
   expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");

@@ -14,6 +14,7 @@
 import type { DemoEnvironment } from "./environment";
 import { loadOfflineSession } from "./offline-session";
 import { noUsage, type ReportError, type UsageTotals } from "./report";
+import { MERCHANT_BROWSER_USER_AGENT } from "./user-agent";
 
 /** The seed workload: title, description and five attributes (metafields). */
 export const SEED_TASKS = ["title", "description", "attributes"];
@@ -44,7 +45,7 @@ interface HomeData {
 /** The app's home-page loader data, fetched as the embedded page fetches it. */
 export async function fetchHomeData(env: DemoEnvironment): Promise<HomeData> {
   const response = await fetch(`${env.appUrl}/app?_data=${encodeURIComponent("routes/app._index")}`, {
-    headers: { authorization: `Bearer ${await env.sessionToken()}` },
+    headers: { authorization: `Bearer ${await env.sessionToken()}`, "user-agent": MERCHANT_BROWSER_USER_AGENT },
   });
   const body = await response.text();
   if (response.status !== 200) {

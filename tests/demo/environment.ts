@@ -39,6 +39,13 @@ export interface DemoEnvironmentOptions {
   build?: boolean;
   /** Send a provider kind to this endpoint instead of starting its simulator. */
   providerUrls?: Partial<Record<ProviderKind, string>>;
+  /**
+   * The key vault's secret (BYOK_VAULT_SECRET; the app refuses to start in production without
+   * one). Default: a random one for this run — pass a kept one when the database outlives it.
+   */
+  vaultSecret?: string;
+  /** More environment for the app process. */
+  appEnv?: Record<string, string>;
   /** The admin frame's port (default: any free port). */
   adminPort?: number;
   /** Progress messages and the app's output. */
@@ -128,7 +135,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
     }
 
     // The install: an offline access token from the simulator, stored as the app stores it.
-    const accessToken = await shopify.issueAccessToken(shop, scopes.split(","));
+    const accessToken = shopify.issueAccessToken(shop, scopes);
     await storeOfflineSession({ databaseUrl, shop, accessToken, scope: scopes });
 
     // The admin frame must know the app's URL, the proxy the admin's origin and the app's port:
@@ -156,6 +163,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
         DATABASE_URL: databaseUrl,
         DEMO_SHOPIFY_SIMULATOR_URL: shopify.url,
         DEMO_ALLOWED_HOSTS: allowedHosts.join(","),
+        BYOK_VAULT_SECRET: options.vaultSecret ?? randomBytes(48).toString("base64"),
+        ...options.appEnv,
       },
       imports: ["tsx", pathToFileURL(path.join(REPO_ROOT, "tests/demo/app-preload.ts")).href],
       onOutput: (line) => log(`[app] ${line}`),

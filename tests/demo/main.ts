@@ -1,12 +1,14 @@
 // `npm run demo`: the app, inside a local admin frame, against simulated Shopify and providers.
 // `npm run demo -- --once …`: one catalog-wide job end to end, a report, and exit (see args.ts).
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseDemoArgs, USAGE, type DemoArgs } from "./args";
 import { runCatalogJob, SEED_TASKS } from "./catalog-job";
 import { startDemoEnvironment, type DemoEnvironment } from "./environment";
 import { shopifyCallsBetween } from "./shopify-calls";
 import { writeJsonFile, type DemoReport } from "./report";
+import { REPO_ROOT } from "../support/app-server";
 
 const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);
 
@@ -19,6 +21,19 @@ async function stop(code: number): Promise<never> {
     await environment?.close();
   }
   process.exit(code);
+}
+
+/**
+ * The demo database (tmp/demo/) persists between runs, and so must the secret its provider keys
+ * are encrypted with: made once, kept beside the database, readable by this user only.
+ */
+function keptVaultSecret(): string {
+  const file = path.join(REPO_ROOT, "tmp/demo/vault.secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(48).toString("base64");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 async function runOnce(env: DemoEnvironment, args: DemoArgs): Promise<number> {
@@ -82,6 +97,7 @@ async function main() {
     productCount: args.count,
     productsFile: args.productsFile,
     providerUrls: args.providerUrls,
+    vaultSecret: keptVaultSecret(),
     // The app's request log is useful when clicking around, noise in a headless run.
     log: args.once ? (line) => !line.startsWith("[app]") && say(line) : say,
   });

@@ -144,7 +144,12 @@ export function renderAdminPage(options: AdminPageOptions): string {
       case "toast": showToast(message); break;
       case "toastHide": hideToast(message.toastId); break;
       case "loading": document.getElementById("loading").classList.toggle("on", Boolean(message.on)); break;
-      case "titleBar": document.getElementById("title-bar").textContent = message.title || config.appName; break;
+      case "titleBar": {
+        var titleBar = document.getElementById("title-bar");
+        titleBar.textContent = message.title || config.appName;
+        titleBar.setAttribute("data-source", message.title ? "app" : "admin");
+        break;
+      }
       case "navMenu": renderNav(message.items || []); break;
     }
   });
