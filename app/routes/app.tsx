@@ -22,6 +22,8 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/providers">Providers</Link>
+        <Link to="/app/usage">Usage</Link>
       </NavMenu>
       <Outlet />
     </EmbeddedAppProvider>
