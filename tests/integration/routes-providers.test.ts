@@ -242,7 +242,7 @@ describe("another shop", () => {
     expect(await everything(pageB)).not.toContain("Shop A's key");
 
     const before = openai.stats().requests;
-    for (const form of [
+    for (const form of <Array<Record<string, string>>>[
       { intent: "test", keyId: id },
       { intent: "rename", keyId: id, label: "Taken over" },
       { intent: "rotate", keyId: id, apiKey: newKey() },
