@@ -87,6 +87,22 @@ test("the admin frame shows the embedded app's Polaris home page with the shop's
   await page.close();
 });
 
+test("a page load without a session token bounces through App Bridge and comes back with one", async () => {
+  const page = await browser.newPage();
+  await page.goto(env.adminUrl);
+  const app = page.frameLocator("#app-frame");
+  await app.getByRole("heading", { name: HEADING }).waitFor({ timeout: 20_000 });
+
+  // As after the one-minute token expired and the app reloaded: no id_token in the URL.
+  const bounce = page.waitForResponse((response) => new URL(response.url()).pathname === "/auth/session-token");
+  const frame = page.frame({ name: "app-iframe" })!;
+  await frame.goto(`${env.appUrl}/app?${new URLSearchParams({ embedded: "1", shop: SHOP, host: env.host })}`);
+  expect((await bounce).status()).toBe(200);
+  await app.getByText(`(${SHOP}): ${PRODUCTS} products`).waitFor({ timeout: 10_000 });
+  expect(new URL(frame.url()).searchParams.get("id_token")).toMatch(/^ey/);
+  await page.close();
+});
+
 test("a session token signed with another secret does not open the app", async () => {
   const forged = await signSessionToken({ shop: SHOP, apiKey: env.apiKey, apiSecret: "not-the-app-secret" });
   const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: env.host, id_token: forged });

@@ -81,8 +81,12 @@ export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobReq
   notes.push(
     `Enrichment skipped: the pipeline does not exist yet (later issue). Tasks requested: ${request.tasks.join(", ") || "none"}; ` +
       `translation locales requested: ${request.locales.join(", ") || "none"}. All ${products} products are counted as skipped.`,
-    "Provider keys and assignments are not seeded: the key vault does not exist yet. No provider was called, so usage and cost are 0.",
+    "Provider keys and assignments are not seeded by the demo yet (they come with the key vault). " +
+      "No provider was called, so usage and cost are 0.",
   );
+  for (const provider of Object.values(env.providers)) {
+    if (!provider.simulator) notes.push(`Provider ${provider.kind} goes to ${provider.url} (--provider-url), not to its simulator.`);
+  }
 
   return {
     completed: errors.length === 0,

@@ -106,7 +106,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
 
   try {
     if (options.build !== false) {
-      log("building the app (remix build)…");
+      log("building the app (remix build, unless build/ is up to date)…");
       await buildApp();
     }
     log("migrating the database…");
@@ -167,7 +167,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
         ...options.appEnv,
       },
       imports: ["tsx", pathToFileURL(path.join(REPO_ROOT, "tests/demo/app-preload.ts")).href],
-      onOutput: (line) => log(`[app] ${line}`),
+      onOutput: (line) => line.trim() && log(`[app] ${line}`),
     });
     stops.push(() => app.close());
     log(`app (pid ${app.pid}) at ${proxy.url}`);

@@ -2,6 +2,7 @@
 // (/store/<handle>/apps/<app-handle>[/<app path>]), the App Bridge stand-in (/app-bridge.js) and
 // session tokens for the page's App Bridge requests. Like Shopify's admin, it alone holds the
 // app's API secret and signs the tokens; the app verifies them with the real library.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -44,9 +45,11 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
   const appBridgeSource = readFileSync(APP_BRIDGE_SOURCE, "utf8");
   let tokensIssued = 0;
 
+  // One admin user with one admin session per shop while this server runs, as in a browser tab.
+  const sessionIds = new Map(options.shops.map((shop) => [shop, randomUUID()]));
   const issueToken = (shop: string) => {
     tokensIssued++;
-    return signSessionToken({ shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+    return signSessionToken({ shop, apiKey: options.apiKey, apiSecret: options.apiSecret, sid: sessionIds.get(shop) });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
