@@ -219,7 +219,7 @@ describe("throttling", () => {
       const first = throttled[0];
       expect(first.errors?.networkStatusCode).toBe(200);
       expect(first.errors?.graphQLErrors?.[0]?.message).toBe("Throttled");
-      const status = first.extensions?.cost?.throttleStatus;
+      const status = first.extensions?.cost?.throttleStatus as { currentlyAvailable: number; restoreRate: number };
       expect(first.extensions?.cost).toMatchObject({ requestedQueryCost: 5, actualQueryCost: null });
       expect(status.currentlyAvailable).toBeLessThan(5);
       expect(small.stats(SHOP).throttled).toBe(throttled.length);

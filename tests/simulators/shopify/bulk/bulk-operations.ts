@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { numericId, parseGid, timestamp } from "../domain/ids";
+import { numericId, timestamp } from "../domain/ids";
 import type { IdAllocator } from "../domain/id-allocator";
 import type { AdminContext } from "../graphql/context";
 import type { AdminGraphqlExecutor } from "../graphql/executor";
@@ -230,8 +230,4 @@ export class BulkOperationRegistry {
     this.timers.clear();
     rmSync(this.directory, { recursive: true, force: true });
   }
-}
-
-export function isBulkOperationId(id: string): boolean {
-  return parseGid(id)?.type === "BulkOperation";
 }

@@ -52,12 +52,20 @@ export function emptyValue(schema: GraphQLSchema, type: GraphQLOutputType): unkn
   return { [PLACEHOLDER]: true };
 }
 
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 export function createFieldResolver(schema: GraphQLSchema, resolvers: ResolverMap): GraphQLFieldResolver<unknown, AdminContext> {
   return (source, args, ctx, info) => {
     const custom = resolvers[info.parentType.name]?.[info.fieldName];
     if (custom) return custom(source, args, ctx, info);
-    if (source && typeof source === "object" && info.fieldName in source) {
-      const value = (source as Record<string, unknown>)[info.fieldName];
+    // Only plain records answer by property name: a class instance (like ShopData) has methods
+    // and internals that must not leak out as field values.
+    if (isPlainRecord(source) && Object.prototype.hasOwnProperty.call(source, info.fieldName)) {
+      const value = source[info.fieldName];
       if (value !== undefined) return value;
     }
     return emptyValue(schema, info.returnType);

@@ -1,6 +1,6 @@
 // Reading products, variants, media and their metafields.
 import type { GraphQLResolveInfo } from "graphql";
-import { numericId, parseGid } from "../../domain/ids";
+import { numericId } from "../../domain/ids";
 import { jsonValueOf } from "../../domain/metafield-values";
 import { compareDigest, definitionFor } from "../../domain/metafield-writes";
 import { compileProductQuery } from "../../domain/product-search";
@@ -199,8 +199,4 @@ export const productResolvers: ResolverMap = {
 
 export function translationView(ctx: AdminContext, resourceId: string, t: ProductRecord["translations"][number]) {
   return { key: t.key, locale: t.locale, value: t.value, outdated: isOutdated(ctx.shop, resourceId, t), updatedAt: t.updatedAt, market: null };
-}
-
-export function isProductId(id: string): boolean {
-  return parseGid(id)?.type === "Product";
 }
