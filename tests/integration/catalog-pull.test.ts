@@ -2,8 +2,9 @@
 // catalog or a search by bulk query, streamed and joined — every child under its own product.
 // Against the Shopify simulator over HTTP, through @shopify/admin-api-client.
 import { createAdminApiClient } from "@shopify/admin-api-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ShopifyAdmin } from "../../app/catalog/admin-client";
+import { BulkOperationFinishSignals, fetchBulkOperation } from "../../app/catalog/bulk-operation";
 import { APP_METAFIELD_NAMESPACE } from "../../app/catalog/metafields";
 import type { CatalogProduct } from "../../app/catalog/product";
 import { pullProducts } from "../../app/catalog/pull";
@@ -135,5 +136,26 @@ describe("pull by bulk query", () => {
     const products = await collect(pullProducts(admin, { ids }, { maxNodesSelection: 10, wait: { pollIntervalMs: { initial: 20, max: 200 } } }));
     expect(products.map((p) => p.id)).toEqual(ids);
     expect(admin.stats.bulkQueries).toBe(1);
+  });
+
+  it("wakes on the bulk_operations/finish signal instead of waiting out its poll interval", async () => {
+    const signals = new BulkOperationFinishSignals();
+    const tenMinutes = 10 * 60_000; // far beyond the test timeout: only the signal can finish this pull
+    let operationId = "";
+    const pulling = collect(
+      pullProducts(adminFor(), { all: true }, {
+        wait: { pollIntervalMs: { initial: tenMinutes, max: tenMinutes }, signals },
+        onBulkOperation: (id) => (operationId = id),
+      }),
+    );
+    await vi.waitFor(
+      async () => {
+        expect(operationId).not.toBe("");
+        expect((await fetchBulkOperation(adminFor(), operationId)).status).toBe("COMPLETED");
+      },
+      { timeout: 10_000, interval: 25 },
+    );
+    signals.notify(operationId); // what the bulk_operations/finish webhook route does
+    expect((await pulling).length).toBe(sim.store.shop(SHOP).productCount);
   });
 });
