@@ -168,13 +168,19 @@ describe("bulk write", () => {
     products.forEach((p, n) => expect(stored(p.id).title).toBe(`Enriched title ${n}`));
   });
 
-  it("returns conflicts for edited products and writes the rest", async () => {
+  it.each([
+    ["nodes() pages", undefined, 0],
+    ["a bulk query", 5, 1],
+  ] as const)("returns conflicts for edited products and writes the rest (pre-write read by %s)", async (_, stateBulkThreshold, bulkQueries) => {
     const products = await freshProducts(15);
     await merchantGraphql(`mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, {
       p: { id: products[4]!.id, descriptionHtml: "<p>Merchant wrote this.</p>" },
     });
-    const results = await writeProductChanges(adminFor(), products.map(enrichment), { wait: FAST_POLL });
+    const admin = adminFor();
+    const results = await writeProductChanges(admin, products.map(enrichment), { wait: FAST_POLL, stateBulkThreshold });
     expect(results.map((r) => r.status)).toEqual(products.map((_, n) => (n === 4 ? "conflict" : "written")));
     expect(stored(products[4]!.id).descriptionHtml).toBe("<p>Merchant wrote this.</p>");
+    expect(stored(products[5]!.id).title).toBe("Enriched title 5");
+    expect(admin.stats.bulkQueries).toBe(bulkQueries);
   });
 });
