@@ -205,6 +205,24 @@ describe("refusals as Shopify words them", () => {
   });
 });
 
+describe("query cost", () => {
+  // Requested costs the live Admin API reported for these documents (captured 2026).
+  it.each([
+    [`{ shop { name } }`, 1],
+    [`{ products(first: 1) { nodes { id title status } } }`, 3],
+    [`{ products(first: 250) { nodes { id } pageInfo { hasNextPage endCursor } } }`, 13],
+    [`{ productsCount { count precision } }`, 10],
+    [`query($id: ID!) { translatableResource(resourceId: $id) { resourceId translatableContent { key value digest locale type } } }`, 2],
+    [`mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id title seo { title } } userErrors { field message } } }`, 11],
+    [`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`, 10],
+  ])("%s costs %i points", async (query, cost) => {
+    const variables = { id: sim.store.shop(SHOP).products()[0].id, p: { id: sim.store.shop(SHOP).products()[0].id }, q: "{ shop { id } }" };
+    const used = Object.fromEntries(Object.entries(variables).filter(([name]) => query.includes(`$${name}`)));
+    const response = await client.request(query, { variables: used });
+    expect(response.extensions?.cost?.requestedQueryCost).toBe(cost);
+  });
+});
+
 describe("throttling", () => {
   it("throttles an over-budget burst with THROTTLED, and the bucket refills at the restore rate", async () => {
     const small = await startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bucketSize: 12, restoreRate: 100 });

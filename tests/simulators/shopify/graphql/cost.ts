@@ -9,6 +9,7 @@ import {
   getNullableType,
   isAbstractType,
   isCompositeType,
+  isInterfaceType,
   isLeafType,
   isListType,
   isObjectType,
@@ -60,6 +61,8 @@ function selectionCost(scope: SelectionScope, type: GraphQLCompositeType, select
   }
   if (runtimes.length === 0) {
     // An abstract type selected only through its own fields: every possible type costs the same.
+    // (A union has no fields of its own: only __typename, which is free.)
+    if (!isInterfaceType(type)) return 0;
     return fieldsCost(scope, type as unknown as GraphQLObjectType, collectFields(scope, type as unknown as GraphQLObjectType, selectionSet), mode, data);
   }
   let best = 0;
