@@ -17,8 +17,8 @@ export interface AdminGraphql {
 export interface ShopifyCallStats {
   bulkQueries: number; // bulk query operations started
   bulkMutations: number; // bulk mutation operations started
-  directQueries: number; // GraphQL query requests answered (polls and pre-write reads included)
-  directMutations: number; // GraphQL mutation requests answered (incl. staged upload / bulk starts)
+  directQueries: number; // GraphQL query requests answered (bulk polls and pre-write reads included)
+  directMutations: number; // GraphQL mutation requests answered (staged uploads included; bulk starts not)
   throttled: number; // THROTTLED answers or HTTP 429s received (each was waited out and retried)
 }
 
@@ -117,6 +117,13 @@ export interface ShopifyAdminOptions {
   signal?: AbortSignal;
 }
 
+export interface RequestOptions {
+  /** Cost to plan for before the first answer for this document tells the real one. */
+  expectedCost?: number;
+  /** A bulkOperationRun* call: counted as the bulk operation it starts, not as a direct call. */
+  bulkRun?: boolean;
+}
+
 export interface GraphqlResult<T> {
   data: T;
   cost?: QueryCost;
@@ -154,12 +161,14 @@ export class ShopifyAdmin {
   }
 
   /** Runs a query or mutation; `expectedCost` helps the first call of a document avoid THROTTLED. */
-  async request<T>(
-    document: string,
-    variables?: Record<string, unknown>,
-    options: { expectedCost?: number } = {},
-  ): Promise<GraphqlResult<T>> {
+  async request<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<GraphqlResult<T>> {
     const isMutation = operationType(document) === "mutation";
+    const countAnswer = () => {
+      // Starting a bulk operation is counted as that operation (by bulk-operation.ts), not as a direct call.
+      if (options.bulkRun) return;
+      if (isMutation) this.stats.directMutations++;
+      else this.stats.directQueries++;
+    };
     for (let attempt = 0; ; attempt++) {
       this.signal?.throwIfAborted();
       await this.waitForBucket(this.lastCost.get(document) ?? options.expectedCost);
@@ -169,8 +178,7 @@ export class ShopifyAdmin {
         this.bucket = { status: outcome.cost.throttleStatus, at: Date.now() };
       }
       if (outcome.kind === "ok") {
-        if (isMutation) this.stats.directMutations++;
-        else this.stats.directQueries++;
+        countAnswer();
         return { data: outcome.data as T, cost: outcome.cost };
       }
       if (outcome.kind === "throttled" || outcome.kind === "retriable") {
@@ -184,7 +192,10 @@ export class ShopifyAdmin {
         await this.sleep(Math.min(outcome.waitMs, MAX_SINGLE_WAIT_MS), this.signal);
         continue;
       }
-      if (outcome.kind === "graphql-errors") throw new ShopifyGraphqlError(outcome.errors, outcome.cost);
+      if (outcome.kind === "graphql-errors") {
+        countAnswer();
+        throw new ShopifyGraphqlError(outcome.errors, outcome.cost);
+      }
       throw new ShopifyHttpError(outcome.status, outcome.message);
     }
   }
@@ -195,7 +206,7 @@ export class ShopifyAdmin {
   }
 
   /** Convenience: the data only. */
-  async data<T>(document: string, variables?: Record<string, unknown>, options?: { expectedCost?: number }): Promise<T> {
+  async data<T>(document: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<T> {
     return (await this.request<T>(document, variables, options)).data;
   }
 

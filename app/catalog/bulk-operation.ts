@@ -191,10 +191,11 @@ export interface StartOptions {
 /** Starts a bulk query (children grouped after their parents); returns its id. */
 export async function startBulkQuery(admin: ShopifyAdmin, query: string, options: StartOptions = {}): Promise<string> {
   const id = await startWithBusyRetry("bulkOperationRunQuery", options, async () => {
-    const data = await admin.data<{ bulkOperationRunQuery: StartPayload | null }>(BULK_OPERATION_RUN_QUERY, {
-      query,
-      groupObjects: true,
-    });
+    const data = await admin.data<{ bulkOperationRunQuery: StartPayload | null }>(
+      BULK_OPERATION_RUN_QUERY,
+      { query, groupObjects: true },
+      { bulkRun: true },
+    );
     return data.bulkOperationRunQuery;
   });
   admin.stats.bulkQueries++;
@@ -209,11 +210,11 @@ export async function startBulkMutation(
   options: StartOptions & { clientIdentifier?: string } = {},
 ): Promise<string> {
   const id = await startWithBusyRetry("bulkOperationRunMutation", options, async () => {
-    const data = await admin.data<{ bulkOperationRunMutation: StartPayload | null }>(BULK_OPERATION_RUN_MUTATION, {
-      mutation,
-      stagedUploadPath,
-      clientIdentifier: options.clientIdentifier ?? null,
-    });
+    const data = await admin.data<{ bulkOperationRunMutation: StartPayload | null }>(
+      BULK_OPERATION_RUN_MUTATION,
+      { mutation, stagedUploadPath, clientIdentifier: options.clientIdentifier ?? null },
+      { bulkRun: true },
+    );
     return data.bulkOperationRunMutation;
   });
   admin.stats.bulkMutations++;

@@ -106,7 +106,17 @@ describe("pull by selection (nodes)", () => {
 describe("pull by bulk query", () => {
   it("streams the whole catalog with every child joined to its own product", async () => {
     const admin = adminFor();
+    const shopBefore = sim.stats(SHOP);
     const products = await collect(pullProducts(admin, { all: true }, { wait: { pollIntervalMs: { initial: 20, max: 200 } } }));
+    const shopAfter = sim.stats(SHOP);
+    // The job report's counts agree with what Shopify (the simulator) saw.
+    expect(admin.stats).toEqual({
+      bulkQueries: shopAfter.bulkQueries - shopBefore.bulkQueries,
+      bulkMutations: 0,
+      directQueries: shopAfter.directQueries - shopBefore.directQueries,
+      directMutations: shopAfter.directMutations - shopBefore.directMutations,
+      throttled: 0,
+    });
     const store = sim.store.shop(SHOP).products();
     expect(products.map((p) => p.id)).toEqual(store.map((p) => p.id));
     for (const product of products) expect(observed(product)).toEqual(expected(product.id));

@@ -124,6 +124,27 @@ describe("direct write", () => {
     expect(admin.stats.directMutations).toBe(mutationsAfterFirst);
   });
 
+  it("sets metafields alone with metafieldsSet, leaving every other field as it was", async () => {
+    const [product] = await freshProducts(1);
+    const before = structuredClone(stored(product!.id));
+    const [result] = await writeProductChanges(adminFor(), [
+      {
+        productId: product!.id,
+        expectedUpdatedAt: product!.updatedAt,
+        metafields: [{ namespace: APP_METAFIELD_NAMESPACE, key: "material", type: "single_line_text_field", value: "Hemp" }],
+      },
+    ]);
+    expect(result).toMatchObject({ status: "written", via: "direct" });
+    expect(appMetafield(product!.id, "material")?.value).toBe("Hemp");
+    const after = stored(product!.id);
+    expect({ title: after.title, descriptionHtml: after.descriptionHtml, seo: after.seo, tags: after.tags }).toEqual({
+      title: before.title,
+      descriptionHtml: before.descriptionHtml,
+      seo: before.seo,
+      tags: before.tags,
+    });
+  });
+
   it("creates the app's metafield definitions on first use, once", async () => {
     const definitions = () => sim.store.shop(SHOP).metafieldDefinitions.filter((d) => d.namespace === APP_METAFIELD_NAMESPACE);
     expect(definitions().map((d) => d.key).sort()).toEqual(["color", "material"]); // from the writes above
@@ -145,8 +166,18 @@ describe("bulk write", () => {
     const changes = products.map(enrichment);
     changes[17] = { ...changes[17]!, title: "" }; // Shopify refuses a blank title
     const admin = adminFor();
+    const shopBefore = sim.stats(SHOP);
     const results = await writeProductChanges(admin, changes, { wait: FAST_POLL });
     expect(admin.stats.bulkMutations).toBe(1);
+    // The job report's counts agree with what Shopify (the simulator) saw.
+    const shopAfter = sim.stats(SHOP);
+    expect(admin.stats).toEqual({
+      bulkQueries: shopAfter.bulkQueries - shopBefore.bulkQueries,
+      bulkMutations: shopAfter.bulkMutations - shopBefore.bulkMutations,
+      directQueries: shopAfter.directQueries - shopBefore.directQueries,
+      directMutations: shopAfter.directMutations - shopBefore.directMutations,
+      throttled: shopAfter.throttled - shopBefore.throttled,
+    });
     expect(results[17]).toMatchObject({ status: "failed", productId: products[17]!.id });
     const failure = results[17]!;
     expect(failure.status === "failed" && failure.userErrors.map((e) => e.message).join(" ")).toMatch(/title/i);
