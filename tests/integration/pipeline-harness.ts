@@ -1,0 +1,120 @@
+// Shared set-up for the pipeline and job tests: a Shopify simulator with a seeded shop, provider
+// simulators, keys stored through the vault and assigned, the app's Admin client reaching the
+// simulator over HTTP, and a count of writes per product (every write Shopify records moves the
+// product's updatedAt: the simulator's `touch`, observed here).
+import { randomUUID } from "node:crypto";
+import { createAdminApiClient } from "@shopify/admin-api-client";
+import prisma from "../../app/db.server";
+import { setAssignment } from "../../app/assignments/assignments.server";
+import { ShopifyAdmin } from "../../app/catalog/admin-client";
+import { advanceJob, type PipelineDeps, type PipelineEvent, type PipelineSettings } from "../../app/enrichment/pipeline.server";
+import { PassThroughScheduler } from "../../app/jobs/scheduler-port";
+import { storeProviderKey } from "../../app/vault/provider-keys.server";
+import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from "../simulators/providers/server";
+import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
+import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+
+export const API_KEY = "pipeline-test-client-id";
+export const API_SECRET = "pipeline-test-client-secret";
+export const FAST_WAIT = { pollIntervalMs: { initial: 10, max: 60 } };
+
+/** Tests reach simulators on 127.0.0.1: the self-hosting setting allows it. */
+export function allowLocalProviders(): void {
+  process.env.BYOK_ALLOW_PRIVATE_PROVIDER_URLS = "true";
+}
+
+export function newShop(prefix = "pipeline"): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}.myshopify.com`;
+}
+
+export async function startShopify(options: { bulkOperationDelayMs?: number } = {}): Promise<ShopifySimulator> {
+  return startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bulkOperationDelayMs: options.bulkOperationDelayMs ?? 20 });
+}
+
+/** The app's Admin access for a shop: an offline token, through the official client, over HTTP. */
+export function adminFactory(shopify: ShopifySimulator): (shop: string) => Promise<ShopifyAdmin> {
+  const fetchApi = routeShopifyFetch(shopify.url);
+  return async (shop) => {
+    const client = createAdminApiClient({
+      storeDomain: shop,
+      apiVersion: "2026-10",
+      accessToken: shopify.issueAccessToken(shop),
+      customFetchApi: fetchApi,
+    });
+    return new ShopifyAdmin((query, options) => client.fetch(query, options), { fetch: fetchApi });
+  };
+}
+
+/** Counts writes per product id from now on (productUpdate, bulk lines, metafieldsSet…). */
+export function countWrites(shopify: ShopifySimulator, shop: string): Map<string, number> {
+  const data = shopify.store.shop(shop);
+  const counts = new Map<string, number>();
+  const touch = data.touch.bind(data);
+  data.touch = (product) => {
+    counts.set(product.id, (counts.get(product.id) ?? 0) + 1);
+    touch(product);
+  };
+  return counts;
+}
+
+export const providerKeyFor = (kind: string) => `sk-${kind}-${randomUUID().replace(/-/g, "")}`;
+
+const BASE_PATH: Record<string, string> = { openai: "/v1", gemini: "/v1beta/openai/", ollama: "/v1", anthropic: "", mistral: "", deepl: "" };
+
+/** Stores a key for a provider simulator through the vault (base URL pointing at it). */
+export async function storeKeyFor(shop: string, sim: ProviderSimulator, apiKey: string, label = sim.kind) {
+  return storeProviderKey({ shop, provider: sim.kind, label, apiKey, baseUrl: `${sim.url}${BASE_PATH[sim.kind] ?? ""}` });
+}
+
+export interface ProviderSetup {
+  sim: ProviderSimulator;
+  keyId: string;
+}
+
+export async function startProvider(shop: string, options: ProviderSimulatorOptions): Promise<ProviderSetup> {
+  const apiKey = providerKeyFor(options.kind);
+  const sim = await startProviderSimulator({ ...options, keys: [apiKey] });
+  const key = await storeKeyFor(shop, sim, apiKey);
+  return { sim, keyId: key.id };
+}
+
+export async function assignEnrichment(shop: string, primary: ProviderSetup, model: string, fallback?: { setup: ProviderSetup; model: string }) {
+  return setAssignment({
+    shop,
+    context: "enrichment",
+    providerKeyId: primary.keyId,
+    model,
+    fallbackProviderKeyId: fallback?.setup.keyId ?? null,
+    fallbackModel: fallback?.model ?? null,
+  });
+}
+
+export function pipelineDeps(
+  adminFor: (shop: string) => Promise<ShopifyAdmin>,
+  overrides: Partial<Omit<PipelineDeps, "settings">> & { settings?: Partial<PipelineSettings>; events?: PipelineEvent[] } = {},
+): PipelineDeps {
+  const { events, settings, ...rest } = overrides;
+  return {
+    workerId: `test-${randomUUID().slice(0, 8)}`,
+    adminFor,
+    scheduler: new PassThroughScheduler(8),
+    providerTransport: { timeoutMs: 10_000, maxRetries: 0 },
+    settings: { wait: FAST_WAIT, ...settings },
+    onEvent: events ? (e) => events.push(e) : undefined,
+    ...rest,
+  };
+}
+
+/** Advances a job until it no longer is runnable (finished, paused, awaiting someone). */
+export async function runJob(deps: PipelineDeps, jobId: string, maxSteps = 50): Promise<string> {
+  for (let step = 0; step < maxSteps; step++) {
+    await advanceJob(deps, jobId);
+    const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+    if (job.status !== "queued" && job.status !== "running") return job.status;
+  }
+  throw new Error(`job ${jobId} still runnable after ${maxSteps} steps`);
+}
+
+export async function itemsOf(jobId: string) {
+  return prisma.jobItem.findMany({ where: { jobId }, orderBy: { position: "asc" } });
+}
