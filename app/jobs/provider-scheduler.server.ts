@@ -58,7 +58,7 @@ export const SCHEDULER_DEFAULTS: Readonly<SchedulerDefaults> = Object.freeze({
   rpm: 50,
   tpm: 30_000,
   share: 0.95,
-  windowMs: 10_000,
+  windowMs: 2_000,
   maxConcurrency: 64,
   maxRetries: 8,
   maxPauseMs: 60_000,
@@ -117,6 +117,9 @@ export class SchedulerClosedError extends Error {
 
 const LATENCY_WEIGHT = 0.2;
 const TOKENS_WEIGHT = 0.1;
+/** How fast the lane learns how far the callers' token estimates are off (real ÷ estimated). */
+const RATIO_WEIGHT = 0.2;
+const RATIO_BOUNDS = [0.25, 4] as const;
 /** After a counter store failure (Redis unreachable and no stand-in), try again this much later. */
 const STORE_RETRY_MS = 1_000;
 const REDIS_READY_WAIT_MS = 5_000;
@@ -162,6 +165,8 @@ class Lane {
   private sharedWrittenAt = -Infinity;
   private latencyMs: number;
   private tokensPerCall = 0;
+  /** Real tokens ÷ estimated tokens, so a systematic estimate error is reserved for up front. */
+  private usageRatio = 1;
   private started = 0;
   private rateLimited = 0;
   private closed = false;
@@ -290,7 +295,8 @@ class Lane {
         this.wakeAt(pausedUntil);
         return;
       }
-      const outcome = await budget.tryReserve(waiter.tokens, this.limits, config.share, now);
+      const tokens = Math.ceil(waiter.tokens * this.usageRatio);
+      const outcome = await budget.tryReserve(tokens, this.limits, config.share, now);
       if ("waitMs" in outcome) {
         this.wakeAt(now + Math.max(1, outcome.waitMs));
         return;
@@ -340,8 +346,14 @@ class Lane {
     const snapshot = snapshotOf(value);
     this.learn(snapshot, now);
     const used = usageOf(value);
-    if (used.tokens !== undefined) this.tokensPerCall += TOKENS_WEIGHT * (used.tokens - this.tokensPerCall);
-    this.ctx.budget.settle(reservation, used, now).catch(ignore);
+    if (used.tokens !== undefined) {
+      this.tokensPerCall += TOKENS_WEIGHT * (used.tokens - this.tokensPerCall);
+      if (waiter.tokens > 0) {
+        const ratio = used.tokens / used.requests / waiter.tokens;
+        this.usageRatio = Math.min(RATIO_BOUNDS[1], Math.max(RATIO_BOUNDS[0], this.usageRatio + RATIO_WEIGHT * (ratio - this.usageRatio)));
+      }
+    }
+    this.ctx.budget.settle(reservation, used, this.limits, this.ctx.config.share, now).catch(ignore);
     const brake = brakeMs(snapshot, this.peek()?.tokens ?? this.tokensPerCall, now);
     if (brake > 0) this.pause(now + Math.min(brake, this.ctx.config.maxPauseMs), now);
     waiter.state = "done";
@@ -357,7 +369,7 @@ class Lane {
     if (isProviderError(error)) {
       this.learn(error.rateLimit, now);
       // What a failed call was billed still counted toward the key's budget.
-      if (error.usage) this.ctx.budget.settle(reservation, usageOf({ usage: error.usage }), now).catch(ignore);
+      if (error.usage) this.ctx.budget.settle(reservation, usageOf({ usage: error.usage }), this.limits, this.ctx.config.share, now).catch(ignore);
     }
     if (isRateLimitError(error)) {
       this.rateLimited++;

@@ -6,8 +6,9 @@
 // - A window's budget is the running total's floor difference, floor((n+1)·x) − floor(n·x)
 //   with x = limit × share × w / 1 min, so the long-run rate is exactly `share` of the limit
 //   even when x is not a whole number (3 RPM: one request every other 10 s window).
-// - Windows are short (10 s) next to the provider's one-minute refill, so two full windows back
-//   to back use a sixth of what the provider's bucket holds: its limit is never reached.
+// - Windows are short (2 s): any 60 seconds overlap at most 31 of them, so at 95% of the limit
+//   per window no minute — sliding or aligned — carries more than 98% of the limit, and the
+//   provider's continuously refilled bucket never runs dry.
 // - A call whose tokens do not fit what is left of a window still starts while the window has
 //   room, and its excess is charged to the next window: nothing is lost to packing, and a call
 //   larger than a whole window's budget still runs.
@@ -117,26 +118,32 @@ export class LaneBudget {
   }
 
   /**
-   * Replaces the reservation's estimate with what the call really used. In its own window
-   * either way; once that window is over, only an overrun is still charged (to the current
-   * one) — unused budget of a past window cannot be spent any more.
+   * Replaces the reservation's estimate with what the call really used. An overrun is charged
+   * to the current window, and what no longer fits it to the next (like a call's excess at
+   * admission); unused budget is given back only while its window lasts — a past window's
+   * budget cannot be spent any more.
    */
-  async settle(reservation: Reservation, actual: { tokens?: number; requests?: number }, now = Date.now()): Promise<void> {
+  async settle(
+    reservation: Reservation,
+    actual: { tokens?: number; requests?: number },
+    limits: LaneLimits,
+    share: number,
+    now = Date.now(),
+  ): Promise<void> {
     const window = Math.floor(now / this.windowMs);
     const options = { customDuration: this.keySeconds };
-    const adjust = async (counter: WindowLimiter, kind: "r" | "t", delta: number) => {
-      if (delta === 0) return;
-      if (window === reservation.window) {
-        await (delta > 0 ? counter.penalty(this.key(kind, window), delta, options) : counter.reward(this.key(kind, window), -delta, options));
-      } else if (delta > 0) {
-        await counter.penalty(this.key(kind, window), delta, options);
-      }
+    const adjust = async (counter: WindowLimiter, kind: "r" | "t", delta: number, limit: number) => {
+      if (delta < 0 && window === reservation.window) await counter.reward(this.key(kind, window), -delta, options);
+      if (delta <= 0) return;
+      const total = (await counter.penalty(this.key(kind, window), delta, options)).consumedPoints;
+      const excess = Math.min(delta, total - windowBudget(window, this.perWindow(limit, share)));
+      if (excess > 0) await counter.penalty(this.key(kind, window + 1), excess, options);
     };
     if (actual.tokens !== undefined && reservation.tokens > 0) {
-      await adjust(this.tokenCounter, "t", Math.round(actual.tokens) - reservation.tokens);
+      await adjust(this.tokenCounter, "t", Math.round(actual.tokens) - reservation.tokens, limits.tpm);
     }
     if (actual.requests !== undefined && reservation.requests > 0) {
-      await adjust(this.requestCounter, "r", actual.requests - reservation.requests);
+      await adjust(this.requestCounter, "r", actual.requests - reservation.requests, limits.rpm);
     }
   }
 
