@@ -216,7 +216,7 @@ describe("snapshot → write → revert", () => {
 
   it("deletes metafields that did not exist before (bulk)", async (ctx) => {
     if (!(await simulatorDeletesMetafields())) ctx.skip(); // simulator gap, reported: no metafieldsDelete yet
-    const ids = productIds(30, 42).filter((id) => stored(id).metafields.every((m) => m.namespace !== APP_METAFIELD_NAMESPACE));
+    const ids = productIds(30, 50).filter((id) => stored(id).metafields.every((m) => m.namespace !== APP_METAFIELD_NAMESPACE));
     expect(ids.length).toBeGreaterThan(10);
     const originals = ids.map(restorable);
     const { reverted } = await snapshotWriteRevert(await pull(ids));

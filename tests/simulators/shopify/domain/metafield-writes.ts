@@ -188,3 +188,33 @@ export function createMetafieldDefinition(shop: ShopData, input: MetafieldDefini
   shop.metafieldDefinitions.push(definition);
   return { createdDefinition: definition, userErrors: [] };
 }
+
+export interface MetafieldIdentifierInput {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+/**
+ * metafieldsDelete: deletes by owner + namespace + key. An identifier naming no existing
+ * metafield is not an error: its entry in deletedMetafields is null, as on Shopify.
+ */
+export function deleteMetafields(
+  shop: ShopData,
+  inputs: MetafieldIdentifierInput[],
+): { deletedMetafields: (MetafieldIdentifierInput | null)[] | null; userErrors: UserError[] } {
+  const errors: UserError[] = [];
+  inputs.forEach((input, i) => {
+    if (!shop.product(input.ownerId)) errors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID_VALUE", elementIndex: null });
+  });
+  if (errors.length > 0) return { deletedMetafields: null, userErrors: errors };
+  const deleted = inputs.map((input) => {
+    const owner = shop.product(input.ownerId)!;
+    const index = owner.metafields.findIndex((m) => m.namespace === input.namespace && m.key === input.key);
+    if (index < 0) return null;
+    owner.metafields.splice(index, 1);
+    shop.touch(owner);
+    return { ownerId: input.ownerId, namespace: input.namespace, key: input.key };
+  });
+  return { deletedMetafields: deleted, userErrors: [] };
+}

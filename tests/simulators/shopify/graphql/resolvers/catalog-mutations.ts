@@ -1,7 +1,7 @@
 // Product and metafield writes, and metafield definitions.
 import { GraphQLError } from "graphql";
 import { numericId } from "../../domain/ids";
-import { createMetafieldDefinition, setMetafields, type MetafieldDefinitionInput, type MetafieldsSetInput } from "../../domain/metafield-writes";
+import { createMetafieldDefinition, deleteMetafields, setMetafields, type MetafieldDefinitionInput, type MetafieldIdentifierInput, type MetafieldsSetInput } from "../../domain/metafield-writes";
 import { createProduct, updateProduct, type ProductCreateInput, type ProductUpdateInput } from "../../domain/product-writes";
 import type { MetafieldDefinitionRecord } from "../../domain/records";
 import { paginate, type ConnectionArgs } from "../connection";
@@ -28,6 +28,7 @@ export const catalogMutationResolvers: ResolverMap = {
       return createProduct(ctx.shop, (args.product ?? args.input)!, ctx.appNamespace);
     },
     metafieldsSet: (_src, args: { metafields: MetafieldsSetInput[] }, ctx) => setMetafields(ctx.shop, args.metafields, ctx.appNamespace),
+    metafieldsDelete: (_src, args: { metafields: MetafieldIdentifierInput[] }, ctx) => deleteMetafields(ctx.shop, args.metafields),
     metafieldDefinitionCreate: (_src, args: { definition: MetafieldDefinitionInput }, ctx) => createMetafieldDefinition(ctx.shop, args.definition, ctx.appNamespace),
   },
   QueryRoot: {
