@@ -27,7 +27,12 @@ export function formatMoney(amount: string | number, currency: string): string {
   const value = Number(amount);
   const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
   try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+    return new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
   } catch {
     return `${value.toFixed(digits)} ${currency}`;
   }

@@ -2,7 +2,12 @@
 // kept beside the key) and the model list of the Assignments page. The key is decrypted only
 // inside withDecryptedKey, and every request goes through the base-URL guard, so a hosted app
 // never reaches a private address whatever base URL was saved.
-import { withDecryptedKey, recordConnectionTest, type ProviderCredentials, type ProviderKeySummary } from "../vault/provider-keys.server";
+import {
+  withDecryptedKey,
+  recordConnectionTest,
+  type ProviderCredentials,
+  type ProviderKeySummary,
+} from "../vault/provider-keys.server";
 import { guardedFetch } from "./base-url-guard.server";
 import { curatedModels } from "./connection-test.server";
 import { createProvider } from "./factory.server";
@@ -42,7 +47,9 @@ function successMessage(provider: string, result: ConnectionTestResult): string 
   const name = getProviderDefinition(provider)?.displayName ?? provider;
   if (result.characterUsage) {
     const { count, limit } = result.characterUsage;
-    return `${name} connected: ${count.toLocaleString("en")} of ${limit.toLocaleString("en")} characters used this billing period.`;
+    return `${name} connected: ${count.toLocaleString("en")} of ${limit.toLocaleString(
+      "en",
+    )} characters used this billing period.`;
   }
   const count = result.models?.length ?? 0;
   return count > 0 ? `${name} connected: ${count} model${count === 1 ? "" : "s"} available.` : `${name} connected.`;
@@ -62,7 +69,11 @@ async function runTest(credentials: ProviderCredentials, model?: string): Promis
  * Tests the shop's key with the cheapest real call its provider allows and stores the outcome
  * (shown in the key list). Another shop's key id behaves as a missing key (ProviderKeyNotFoundError).
  */
-export async function testStoredProviderKey(shop: string, keyId: string, options: { model?: string } = {}): Promise<StoredKeyTestOutcome> {
+export async function testStoredProviderKey(
+  shop: string,
+  keyId: string,
+  options: { model?: string } = {},
+): Promise<StoredKeyTestOutcome> {
   const { provider, result } = await withDecryptedKey(shop, keyId, async (credentials) => ({
     provider: credentials.provider,
     result: await runTest(credentials, options.model),
@@ -72,7 +83,13 @@ export async function testStoredProviderKey(shop: string, keyId: string, options
     ? successMessage(provider, result)
     : result.error?.message ?? "The connection test failed for an unknown reason.";
   const key = await recordConnectionTest(shop, keyId, { ok, message });
-  return { ok, message: key.lastTestMessage ?? message, kind: result.error?.kind, models: (result.models ?? []).map((m) => m.id), key };
+  return {
+    ok,
+    message: key.lastTestMessage ?? message,
+    kind: result.error?.kind,
+    models: (result.models ?? []).map((m) => m.id),
+    key,
+  };
 }
 
 export interface StoredKeyModels {

@@ -72,14 +72,20 @@ const addInput = z
       return;
     }
     if (definition.keyRequired && !input.apiKey.trim()) {
-      ctx.addIssue({ code: "custom", path: ["apiKey"], message: `Paste your ${definition.displayName} API key (${definition.keyHint}).` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["apiKey"],
+        message: `Paste your ${definition.displayName} API key (${definition.keyHint}).`,
+      });
     }
     if (definition.baseUrlRequired && !input.baseUrl) {
       const endpoint = definition.settings.find((s) => s.name === BASE_URL_SETTING);
       ctx.addIssue({
         code: "custom",
         path: ["baseUrl"],
-        message: endpoint ? `Enter the ${endpoint.label.toLowerCase()}, ${endpoint.helpText.replace(/^e\.g\./, "e.g.")}` : "Enter the server's base URL, e.g. https://llm.example.com/v1.",
+        message: endpoint
+          ? `Enter the ${endpoint.label.toLowerCase()}, ${endpoint.helpText.replace(/^e\.g\./, "e.g.")}`
+          : "Enter the server's base URL, e.g. https://llm.example.com/v1.",
       });
     }
     for (const field of settingFields(definition)) {
@@ -208,8 +214,8 @@ export default function ProvidersPage() {
         {keys.length ? (
           <Layout.Section>
             <Text as="p" tone="subdued">
-              Next: choose which key and model does each kind of work on <Link url="/app/assignments">Assignments</Link>. Costs appear
-              under <Link url="/app/usage">Usage</Link>.
+              Next: choose which key and model does each kind of work on <Link url="/app/assignments">Assignments</Link>. Costs
+              appear under <Link url="/app/usage">Usage</Link>.
             </Text>
           </Layout.Section>
         ) : null}

@@ -29,7 +29,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [report, budgets, overrides] = await Promise.all([
     usageReport({ shop, from: range.from, to: range.to }),
     listBudgets(shop).then((list) =>
-      Promise.all(list.map(async (b) => ({ ...b, spent: (await monthSpend({ shop, context: b.context, currency: b.currency })).toFixed() }))),
+      Promise.all(
+        list.map(async (b) => ({
+          ...b,
+          spent: (await monthSpend({ shop, context: b.context, currency: b.currency })).toFixed(),
+        })),
+      ),
     ),
     listPriceOverrides(shop),
   ]);
@@ -67,7 +72,11 @@ const actionInput = z.discriminatedUnion("intent", [
     intent: z.literal("setPrice"),
     provider: z.string().refine(isProviderId, "Choose a provider."),
     model: z.string().trim().min(1, "Enter the model id, or * for all of the provider's models."),
-    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD."),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD."),
     input: price,
     cachedInput: price,
     output: price,
@@ -103,17 +112,24 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return answer({ ok: true, intent, id: budget.id, message: "Budget saved" });
       }
       case "removeBudget": {
-        if (!(await removeBudget(shop, input.id))) return answer({ ok: false, intent, message: "This budget no longer exists." }, 404);
+        if (!(await removeBudget(shop, input.id)))
+          return answer({ ok: false, intent, message: "This budget no longer exists." }, 404);
         return answer({ ok: true, intent, id: input.id, message: "Budget removed" });
       }
       case "setPrice": {
         const prices: Record<string, string> = { currency: input.currency };
         for (const f of PRICE_FIELDS) if (input[f.name]) prices[f.name] = input[f.name]!;
         const override = await setPriceOverride({ shop, provider: input.provider, model: input.model, prices, note: input.note });
-        return answer({ ok: true, intent, id: override.id, message: `Your price for ${override.model} is saved; new costs use it.` });
+        return answer({
+          ok: true,
+          intent,
+          id: override.id,
+          message: `Your price for ${override.model} is saved; new costs use it.`,
+        });
       }
       case "removePrice": {
-        if (!(await deletePriceOverride(shop, input.id))) return answer({ ok: false, intent, message: "This price no longer exists." }, 404);
+        if (!(await deletePriceOverride(shop, input.id)))
+          return answer({ ok: false, intent, message: "This price no longer exists." }, 404);
         return answer({ ok: true, intent, id: input.id, message: "Price removed; new costs use the list price." });
       }
     }
@@ -142,7 +158,12 @@ export default function UsagePage() {
   const { range, totals } = data;
   const main = mainCurrency(totals.cost);
   // One chart per currency (DeepL bills in EUR, most others in USD), the largest first.
-  const currencies = [main, ...Object.keys(totals.cost).filter((c) => c !== main).sort()];
+  const currencies = [
+    main,
+    ...Object.keys(totals.cost)
+      .filter((c) => c !== main)
+      .sort(),
+  ];
   const search = rangeSearch(range).toString();
 
   return (
@@ -177,8 +198,8 @@ export default function UsagePage() {
             {totals.calls === 0 ? (
               <EmptyState heading="No usage in these days" image={CHART_ILLUSTRATION}>
                 <p>
-                  Costs appear here after your first enrichment. Assign a provider on the Assignments page, then select products and
-                  choose “Enrich” from the product list.
+                  Costs appear here after your first enrichment. Assign a provider on the Assignments page, then select products
+                  and choose “Enrich” from the product list.
                 </p>
               </EmptyState>
             ) : (

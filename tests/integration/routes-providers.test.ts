@@ -58,7 +58,11 @@ describe("authentication", () => {
     const forged = await callRoute(loader, await appRequest(shop, PAGE, { secret: `not-${API_SECRET}` }));
     expect(forged.status).toBe(401);
 
-    const anonymousAdd = await post(shop, { intent: "add", provider: "openai", label: "x", apiKey: newKey() }, { anonymous: true });
+    const anonymousAdd = await post(
+      shop,
+      { intent: "add", provider: "openai", label: "x", apiKey: newKey() },
+      { anonymous: true },
+    );
     expect(anonymousAdd.status).toBe(302);
     const forgedAdd = await post(shop, { intent: "add", provider: "openai", label: "x", apiKey: newKey() }, { secret: "forged" });
     expect(forgedAdd.status).toBe(401);
@@ -91,14 +95,18 @@ describe("adding a key", () => {
   it("answers with inline errors for the field to fix", async () => {
     const shop = await installShop("providers-errors");
     const cases: Array<[Record<string, string>, string, RegExp]> = [
-      [{ provider: "" , label: "x", apiKey: newKey() }, "provider", /Choose a provider/],
+      [{ provider: "", label: "x", apiKey: newKey() }, "provider", /Choose a provider/],
       [{ provider: "openai", label: "OpenAI", apiKey: "" }, "apiKey", /Paste your OpenAI API key/],
       [{ provider: "openai", label: "", apiKey: newKey() }, "label", /Give this key a name/],
       [{ provider: "openai", label: "OpenAI", apiKey: "sk-two words" }, "apiKey", /spaces or line breaks/],
       [{ provider: "custom-openai", label: "vLLM", apiKey: "" }, "baseUrl", /base URL/],
       [{ provider: "custom-openai", label: "vLLM", baseUrl: "ftp://llm.example.com" }, "baseUrl", /https?:/],
       [{ provider: "azure-openai", label: "Azure", apiKey: newKey("az") }, "baseUrl", /resource endpoint/i],
-      [{ provider: "custom-openai", label: "vLLM", baseUrl: "https://llm.example.com/v1", "setting.structuredOutput": "xml" }, "settings.structuredOutput", /Choose one of/],
+      [
+        { provider: "custom-openai", label: "vLLM", baseUrl: "https://llm.example.com/v1", "setting.structuredOutput": "xml" },
+        "settings.structuredOutput",
+        /Choose one of/,
+      ],
     ];
     for (const [fields, field, message] of cases) {
       const response = await post(shop, { intent: "add", ...fields });
@@ -122,7 +130,13 @@ describe("adding a key", () => {
       "setting.apiVersion": "2024-10-21",
     });
     expect(azure.status).toBe(200);
-    const ollama = await post(shop, { intent: "add", provider: "ollama", label: "Ollama", apiKey: "ignored-for-ollama", baseUrl: "" });
+    const ollama = await post(shop, {
+      intent: "add",
+      provider: "ollama",
+      label: "Ollama",
+      apiKey: "ignored-for-ollama",
+      baseUrl: "",
+    });
     expect(ollama.status).toBe(200);
     const rows = await prisma.providerKey.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
     expect(rows.map((r) => [r.provider, r.baseUrl, r.settings])).toEqual([
@@ -184,7 +198,13 @@ describe("testing a key", () => {
 
   it("in the hosted app a base URL on this machine is refused when saved, and when tested before any request is sent", async () => {
     const shop = await installShop("providers-hosted");
-    const refused = await post(shop, { intent: "add", provider: "openai", label: "Local", apiKey: accepted[2], baseUrl: `${openai.url}/v1` });
+    const refused = await post(shop, {
+      intent: "add",
+      provider: "openai",
+      label: "Local",
+      apiKey: accepted[2],
+      baseUrl: `${openai.url}/v1`,
+    });
     expect(refused.status).toBe(400);
     expect((await jsonOf(refused)).fieldErrors.baseUrl).toMatch(/127\.0\.0\.1 is a loopback address/);
 
@@ -220,12 +240,17 @@ describe("rename, replace, delete", () => {
     expect(row).toMatchObject({ label: "New name", last4: second.slice(-4), lastTestOk: null });
     expect(await withDecryptedKey(shop, id, async (c) => c.apiKey === second)).toBe(true);
 
-    await prisma.assignment.create({ data: { shop, context: "enrichment", providerKeyId: id, model: "gpt-4o-mini", dataScope: [] } });
+    await prisma.assignment.create({
+      data: { shop, context: "enrichment", providerKeyId: id, model: "gpt-4o-mini", dataScope: [] },
+    });
     const deleted = await jsonOf(await post(shop, { intent: "delete", keyId: id }));
     expect(deleted.ok).toBe(true);
     expect(deleted.message).toMatch(/Choose another key for: enrichment/);
     expect(await keysOf(shop)).toEqual([]);
-    expect(await prisma.assignment.findFirst({ where: { shop, context: "enrichment" } })).toMatchObject({ providerKeyId: null, model: null });
+    expect(await prisma.assignment.findFirst({ where: { shop, context: "enrichment" } })).toMatchObject({
+      providerKeyId: null,
+      model: null,
+    });
   });
 });
 

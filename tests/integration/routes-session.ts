@@ -64,7 +64,11 @@ export async function appRequest(shop: string, path: string, options: RouteReque
   return new Request(new URL(path, APP_URL), { method, headers, body });
 }
 
-type RouteFunction = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;
+type RouteFunction = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => Promise<unknown>;
 
 /** Runs a loader or action; a thrown Response (a refusal, a redirect) is returned like any other. */
 export async function callRoute(fn: unknown, request: Request): Promise<Response> {
@@ -119,6 +123,12 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: 
   } finally {
     process.stdout.write = originals.stdout;
     process.stderr.write = originals.stderr;
-    Object.assign(console, { log: originals.log, info: originals.info, warn: originals.warn, error: originals.error, debug: originals.debug });
+    Object.assign(console, {
+      log: originals.log,
+      info: originals.info,
+      warn: originals.warn,
+      error: originals.error,
+      debug: originals.debug,
+    });
   }
 }

@@ -19,14 +19,55 @@ function usage(noCache: number, cacheRead: number, output: number, characters = 
 
 /** Two days of calls in November 2026 (UTC) for the shop. */
 async function seedLedger(shop: string) {
-  const key = await storeProviderKey({ shop, provider: "openai", label: "OpenAI – ledger", apiKey: "sk-proj-LedgerSeedKey0000000001" });
+  const key = await storeProviderKey({
+    shop,
+    provider: "openai",
+    label: "OpenAI – ledger",
+    apiKey: "sk-proj-LedgerSeedKey0000000001",
+  });
   const base = { shop, providerKeyId: key.id, latencyMs: 700, outcome: "ok" };
-  await recordUsageEvent({ ...base, provider: "openai", model: "gpt-4o-mini", context: "enrichment", usage: usage(1_000_000, 0, 0), at: new Date("2026-11-03T10:00:00Z") });
-  await recordUsageEvent({ ...base, provider: "openai", model: "gpt-4o-mini", context: "enrichment", usage: usage(0, 0, 1_000_000), at: new Date("2026-11-04T23:59:00Z") });
-  await recordUsageEvent({ ...base, provider: "deepl", model: "deepl", context: "translation", usage: usage(0, 0, 0, 500_000), at: new Date("2026-11-04T12:00:00Z") });
-  await recordUsageEvent({ ...base, provider: "openai", model: "gpt-4o-mini", context: "copilot", outcome: "auth", usage: usage(0, 0, 0), at: new Date("2026-11-04T12:30:00Z") });
+  await recordUsageEvent({
+    ...base,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    context: "enrichment",
+    usage: usage(1_000_000, 0, 0),
+    at: new Date("2026-11-03T10:00:00Z"),
+  });
+  await recordUsageEvent({
+    ...base,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    context: "enrichment",
+    usage: usage(0, 0, 1_000_000),
+    at: new Date("2026-11-04T23:59:00Z"),
+  });
+  await recordUsageEvent({
+    ...base,
+    provider: "deepl",
+    model: "deepl",
+    context: "translation",
+    usage: usage(0, 0, 0, 500_000),
+    at: new Date("2026-11-04T12:00:00Z"),
+  });
+  await recordUsageEvent({
+    ...base,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    context: "copilot",
+    outcome: "auth",
+    usage: usage(0, 0, 0),
+    at: new Date("2026-11-04T12:30:00Z"),
+  });
   // Outside the range asked for below.
-  await recordUsageEvent({ ...base, provider: "openai", model: "gpt-4o", context: "enrichment", usage: usage(1_000_000, 0, 0), at: new Date("2026-10-31T23:59:59Z") });
+  await recordUsageEvent({
+    ...base,
+    provider: "openai",
+    model: "gpt-4o",
+    context: "enrichment",
+    usage: usage(1_000_000, 0, 0),
+    at: new Date("2026-10-31T23:59:59Z"),
+  });
 }
 
 const NOVEMBER_3_TO_4 = "?range=custom&from=2026-11-03&to=2026-11-04";
@@ -52,7 +93,10 @@ describe("authentication", () => {
     for (const options of [{ anonymous: true }, { secret: `other-${API_SECRET}` }]) {
       const pageResponse = await callRoute(loader, await appRequest(shop, PAGE, options));
       const exportResponse = await callRoute(csvLoader, await appRequest(shop, `${PAGE}/csv`, options));
-      const budget = await callRoute(action, await appRequest(shop, PAGE, { ...options, form: { intent: "setBudget", scope: "shop", monthlyCap: "5" } }));
+      const budget = await callRoute(
+        action,
+        await appRequest(shop, PAGE, { ...options, form: { intent: "setBudget", scope: "shop", monthlyCap: "5" } }),
+      );
       for (const response of [pageResponse, exportResponse, budget]) {
         expect([302, 401]).toContain(response.status);
         expect(await response.text()).not.toMatch(/gpt-4o-mini|time_utc/);
@@ -69,13 +113,21 @@ describe("the report", () => {
     const { data } = await page(shop);
     expect(data.range).toEqual({ preset: "custom", fromDay: "2026-11-03", toDay: "2026-11-04" });
     // gpt-4o-mini: 1M input × $0.15 + 1M output × $0.60; DeepL 0.5M characters × €20.
-    expect(data.totals).toMatchObject({ calls: 4, failedCalls: 1, inputTokens: 1_000_000, outputTokens: 1_000_000, characters: 500_000 });
+    expect(data.totals).toMatchObject({
+      calls: 4,
+      failedCalls: 1,
+      inputTokens: 1_000_000,
+      outputTokens: 1_000_000,
+      characters: 500_000,
+    });
     expect(data.totals.cost).toEqual({ EUR: "10", USD: "0.75" });
     expect(data.byDay.map((d: { day: string; cost: unknown }) => [d.day, d.cost])).toEqual([
       ["2026-11-03", { USD: "0.15" }],
       ["2026-11-04", { EUR: "10", USD: "0.6" }],
     ]);
-    expect(data.byProviderModel.map((r: { provider: string; model: string; calls: number }) => [r.provider, r.model, r.calls])).toEqual([
+    expect(
+      data.byProviderModel.map((r: { provider: string; model: string; calls: number }) => [r.provider, r.model, r.calls]),
+    ).toEqual([
       ["deepl", "deepl", 1],
       ["openai", "gpt-4o-mini", 3],
     ]);
@@ -116,9 +168,21 @@ describe("budgets and prices", () => {
     const badCurrency = await post(shop, { intent: "setBudget", scope: "shop", monthlyCap: "5", currency: "dollars" });
     expect((await jsonOf(badCurrency)).fieldErrors.currency).toMatch(/3-letter currency/);
 
-    expect((await jsonOf(await post(shop, { intent: "setBudget", scope: "shop", monthlyCap: "25", currency: "USD" }))).ok).toBe(true);
-    expect((await jsonOf(await post(shop, { intent: "setBudget", scope: "translation", monthlyCap: "$5.50", currency: "EUR" }))).ok).toBe(true);
-    await recordUsageEvent({ shop, provider: "openai", model: "gpt-4o-mini", context: "enrichment", usage: usage(0, 0, 1_000_000), latencyMs: 1, outcome: "ok" });
+    expect((await jsonOf(await post(shop, { intent: "setBudget", scope: "shop", monthlyCap: "25", currency: "USD" }))).ok).toBe(
+      true,
+    );
+    expect(
+      (await jsonOf(await post(shop, { intent: "setBudget", scope: "translation", monthlyCap: "$5.50", currency: "EUR" }))).ok,
+    ).toBe(true);
+    await recordUsageEvent({
+      shop,
+      provider: "openai",
+      model: "gpt-4o-mini",
+      context: "enrichment",
+      usage: usage(0, 0, 1_000_000),
+      latencyMs: 1,
+      outcome: "ok",
+    });
 
     const { data } = await page(shop, "?range=thisMonth");
     expect(data.budgets.map((b: Record<string, unknown>) => [b.context, b.monthlyCap, b.currency, b.spent])).toEqual([
@@ -129,19 +193,48 @@ describe("budgets and prices", () => {
 
   it("saves the shop's own price (used for new costs) and refuses prices that are not amounts", async () => {
     const shop = await installShop("usage-price");
-    const bad = await post(shop, { intent: "setPrice", provider: "openai", model: "gpt-4o-mini", currency: "USD", input: "0,10" });
+    const bad = await post(shop, {
+      intent: "setPrice",
+      provider: "openai",
+      model: "gpt-4o-mini",
+      currency: "USD",
+      input: "0,10",
+    });
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).fieldErrors.input).toMatch(/price like 0\.15/);
     const none = await post(shop, { intent: "setPrice", provider: "openai", model: "gpt-4o-mini", currency: "USD" });
     expect((await jsonOf(none)).fieldErrors.prices).toMatch(/at least an input and output price/);
 
-    const saved = await post(shop, { intent: "setPrice", provider: "openai", model: "gpt-4o-mini", currency: "usd", input: "0.10", output: "0.40", note: "Negotiated" });
+    const saved = await post(shop, {
+      intent: "setPrice",
+      provider: "openai",
+      model: "gpt-4o-mini",
+      currency: "usd",
+      input: "0.10",
+      output: "0.40",
+      note: "Negotiated",
+    });
     expect((await jsonOf(saved)).ok).toBe(true);
-    const event = await recordUsageEvent({ shop, provider: "openai", model: "gpt-4o-mini", context: "enrichment", usage: usage(1_000_000, 0, 1_000_000), latencyMs: 1, outcome: "ok" });
+    const event = await recordUsageEvent({
+      shop,
+      provider: "openai",
+      model: "gpt-4o-mini",
+      context: "enrichment",
+      usage: usage(1_000_000, 0, 1_000_000),
+      latencyMs: 1,
+      outcome: "ok",
+    });
     expect(event.cost?.toFixed()).toBe("0.5");
 
     const { data } = await page(shop);
-    expect(data.overrides).toMatchObject([{ provider: "openai", model: "gpt-4o-mini", prices: { currency: "USD", input: "0.10", output: "0.40" }, note: "Negotiated" }]);
+    expect(data.overrides).toMatchObject([
+      {
+        provider: "openai",
+        model: "gpt-4o-mini",
+        prices: { currency: "USD", input: "0.10", output: "0.40" },
+        note: "Negotiated",
+      },
+    ]);
     const removed = await post(shop, { intent: "removePrice", id: data.overrides[0].id });
     expect((await jsonOf(removed)).ok).toBe(true);
     expect((await page(shop)).data.overrides).toEqual([]);

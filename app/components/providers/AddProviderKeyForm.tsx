@@ -39,7 +39,7 @@ export const AddProviderKeyForm = forwardRef<HTMLDivElement, Props>(function Add
   const definition = getProviderDefinition(providerId);
   const submitting = fetcher.state !== "idle";
   const result = fetcher.data;
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const errors = result && !result.ok ? result.fieldErrors ?? {} : {};
 
   const reset = useCallback(() => {
     setProviderId("");

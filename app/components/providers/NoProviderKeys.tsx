@@ -11,8 +11,8 @@ export function NoProviderKeys({ onAdd }: { onAdd(): void }) {
         image={KEYS_ILLUSTRATION}
       >
         <Text as="p">
-          Paste a key from OpenAI, Anthropic, Google Gemini, Mistral, DeepL or another provider. Then test it and choose which kind of
-          work it does on the Assignments page. Every call is billed to your own provider account.
+          Paste a key from OpenAI, Anthropic, Google Gemini, Mistral, DeepL or another provider. Then test it and choose which
+          kind of work it does on the Assignments page. Every call is billed to your own provider account.
         </Text>
       </EmptyState>
     </Card>

@@ -14,7 +14,17 @@ interface Props {
   onClose(): void;
 }
 
-function DialogButtons({ onClose, submitting, label, tone }: { onClose(): void; submitting: boolean; label: string; tone?: "critical" }) {
+function DialogButtons({
+  onClose,
+  submitting,
+  label,
+  tone,
+}: {
+  onClose(): void;
+  submitting: boolean;
+  label: string;
+  tone?: "critical";
+}) {
   return (
     <InlineStack align="end" gap="200">
       <Button onClick={onClose} disabled={submitting}>
@@ -31,7 +41,7 @@ function RenameForm({ dialog, onClose }: { dialog: KeyDialog; onClose(): void })
   const fetcher = useFetcher<ActionResult>();
   const [label, setLabel] = useState(dialog.key.label);
   useResultToast(fetcher.data, (r) => r.ok && onClose());
-  const error = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors?.label ?? fetcher.data.message) : undefined;
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.label ?? fetcher.data.message : undefined;
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="rename" />
@@ -53,7 +63,7 @@ function RotateForm({ dialog, onClose }: { dialog: KeyDialog; onClose(): void })
       onClose();
     }
   });
-  const error = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors?.apiKey ?? fetcher.data.message) : undefined;
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.apiKey ?? fetcher.data.message : undefined;
   return (
     <fetcher.Form method="post" autoComplete="off">
       <input type="hidden" name="intent" value="rotate" />
@@ -89,8 +99,8 @@ function DeleteForm({ dialog, onClose }: { dialog: KeyDialog; onClose(): void })
       <input type="hidden" name="keyId" value={dialog.key.id} />
       <BlockStack gap="400">
         <Text as="p">
-          Delete “{dialog.key.label}” ({providerName(dialog.key.provider)})? Work assigned to it stops until you choose another key on
-          the Assignments page. Past usage stays in your ledger. This cannot be undone.
+          Delete “{dialog.key.label}” ({providerName(dialog.key.provider)})? Work assigned to it stops until you choose another
+          key on the Assignments page. Past usage stays in your ledger. This cannot be undone.
         </Text>
         <DialogButtons onClose={onClose} submitting={fetcher.state !== "idle"} label="Delete key" tone="critical" />
       </BlockStack>

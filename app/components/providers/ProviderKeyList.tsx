@@ -75,7 +75,12 @@ function KeyRow({ row, position, onDialog, onTested }: { row: ProviderKeyRow; po
             active={menuOpen}
             onClose={() => setMenuOpen(false)}
             activator={
-              <Button size="slim" disclosure accessibilityLabel={`More actions for ${row.label}`} onClick={() => setMenuOpen((o) => !o)}>
+              <Button
+                size="slim"
+                disclosure
+                accessibilityLabel={`More actions for ${row.label}`}
+                onClick={() => setMenuOpen((o) => !o)}
+              >
                 More
               </Button>
             }
@@ -85,7 +90,11 @@ function KeyRow({ row, position, onDialog, onTested }: { row: ProviderKeyRow; po
               onActionAnyItem={() => setMenuOpen(false)}
               items={[
                 { content: "Rename", onAction: () => onDialog({ kind: "rename", key: row }) },
-                { content: "Replace key", helpText: "After rotating it at the provider", onAction: () => onDialog({ kind: "rotate", key: row }) },
+                {
+                  content: "Replace key",
+                  helpText: "After rotating it at the provider",
+                  onAction: () => onDialog({ kind: "rotate", key: row }),
+                },
                 { content: "Delete", destructive: true, onAction: () => onDialog({ kind: "delete", key: row }) },
               ]}
             />

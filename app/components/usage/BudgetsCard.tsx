@@ -1,7 +1,18 @@
 // Monthly spending caps for the whole shop or one kind of work: this month's spend against
 // each cap, and a form to set (or replace) one. Work that would cross a cap stops before the call.
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, Divider, FormLayout, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Button,
+  Card,
+  Divider,
+  FormLayout,
+  InlineStack,
+  ProgressBar,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { contextLabel, WORK_CONTEXTS } from "../../ledger/contexts";
 import type { ActionResult } from "../forms/form-input";
@@ -62,14 +73,17 @@ export function BudgetsCard({ budgets }: { budgets: BudgetRow[] }) {
   const [scope, setScope] = useState(SHOP_SCOPE);
   const [cap, setCap] = useState("");
   const [currency, setCurrency] = useState("USD");
-  const errors = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors ?? {}) : {};
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors ?? {} : {};
   useResultToast(fetcher.data, (r) => r.ok && setCap(""));
 
   return (
     <Card>
       <BlockStack gap="400">
         {budgets.length ? (
-          <ul aria-label="Budgets" style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-400)" }}>
+          <ul
+            aria-label="Budgets"
+            style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-400)" }}
+          >
             {budgets.map((b) => (
               <BudgetItem key={b.id} budget={b} />
             ))}
@@ -89,7 +103,10 @@ export function BudgetsCard({ budgets }: { budgets: BudgetRow[] }) {
                 name="scope"
                 value={scope}
                 onChange={setScope}
-                options={[{ label: "Whole shop", value: SHOP_SCOPE }, ...WORK_CONTEXTS.map((c) => ({ label: scopeName(c.id), value: c.id }))]}
+                options={[
+                  { label: "Whole shop", value: SHOP_SCOPE },
+                  ...WORK_CONTEXTS.map((c) => ({ label: scopeName(c.id), value: c.id })),
+                ]}
                 error={errors.scope}
               />
               <TextField

@@ -31,7 +31,7 @@ export function ExportCsvButton({ href, filename }: { href: string; filename: st
   };
 
   return (
-    <Button onClick={download} loading={busy} accessibilityLabel="Export these days' usage as CSV">
+    <Button onClick={download} loading={busy}>
       Export CSV
     </Button>
   );

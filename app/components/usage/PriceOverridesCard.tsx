@@ -58,7 +58,7 @@ export function PriceOverridesCard({ overrides }: { overrides: PriceOverrideRow[
   const [currency, setCurrency] = useState("USD");
   const [prices, setPrices] = useState(emptyPrices);
   const [note, setNote] = useState("");
-  const errors = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors ?? {}) : {};
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors ?? {} : {};
   useResultToast(fetcher.data, (r) => {
     if (r.ok) {
       setModel("");
@@ -94,7 +94,14 @@ export function PriceOverridesCard({ overrides }: { overrides: PriceOverrideRow[
           <input type="hidden" name="intent" value="setPrice" />
           <FormLayout>
             <FormLayout.Group condensed>
-              <Select label="Provider" name="provider" options={providerSelectGroups()} value={provider} onChange={setProvider} error={errors.provider} />
+              <Select
+                label="Provider"
+                name="provider"
+                options={providerSelectGroups()}
+                value={provider}
+                onChange={setProvider}
+                error={errors.provider}
+              />
               <TextField
                 label="Model"
                 name="model"
@@ -114,26 +121,39 @@ export function PriceOverridesCard({ overrides }: { overrides: PriceOverrideRow[
                 error={errors.currency}
               />
             </FormLayout.Group>
-            <FormLayout.Group condensed>
-              {shown.map((f) => (
-                <TextField
-                  key={f.name}
-                  label={`${f.label} per 1M`}
-                  name={f.name}
-                  value={prices[f.name]}
-                  onChange={(v) => setPrices((p) => ({ ...p, [f.name]: v }))}
-                  autoComplete="off"
-                  inputMode="decimal"
-                  error={errors[f.name]}
-                />
+            {[shown.slice(0, 3), shown.slice(3)]
+              .filter((group) => group.length)
+              .map((group) => (
+                <FormLayout.Group key={group[0].name} condensed>
+                  {group.map((f) => (
+                    <TextField
+                      key={f.name}
+                      label={`${f.label} per 1M`}
+                      name={f.name}
+                      value={prices[f.name]}
+                      onChange={(v) => setPrices((p) => ({ ...p, [f.name]: v }))}
+                      autoComplete="off"
+                      inputMode="decimal"
+                      error={errors[f.name]}
+                    />
+                  ))}
+                  {group.length < 3 ? <div /> : null}
+                </FormLayout.Group>
               ))}
-            </FormLayout.Group>
             {errors.prices ? (
               <Text as="p" tone="critical">
                 {errors.prices}
               </Text>
             ) : null}
-            <TextField label="Note" name="note" value={note} onChange={setNote} autoComplete="off" placeholder="e.g. Enterprise agreement 2026" error={errors.note} />
+            <TextField
+              label="Note"
+              name="note"
+              value={note}
+              onChange={setNote}
+              autoComplete="off"
+              placeholder="e.g. Enterprise agreement 2026"
+              error={errors.note}
+            />
             <InlineStack align="end">
               <Button submit loading={fetcher.state !== "idle"}>
                 Save price

@@ -52,7 +52,8 @@ export function SpendChart({ days, currency }: Props) {
   const y = (amount: number) => PAD.top + plotHeight - (amount / max) * plotHeight;
   const first = days[0]?.day;
   const last = days[days.length - 1]?.day;
-  const title = first && last ? `Spend by day in ${currency}, ${formatDay(first)} to ${formatDay(last)}` : `Spend by day in ${currency}`;
+  const title =
+    first && last ? `Spend by day in ${currency}, ${formatDay(first)} to ${formatDay(last)}` : `Spend by day in ${currency}`;
   const description =
     `Total ${formatMoney(total, currency)} over ${days.length} day${days.length === 1 ? "" : "s"}.` +
     (busiest ? ` Highest: ${formatDay(busiest.day)} with ${formatMoney(busiest.amount, currency)}.` : " No spend.");
@@ -103,10 +104,18 @@ export function SpendChart({ days, currency }: Props) {
                 rx={Math.min(3, barWidth / 4)}
                 fill="var(--p-color-bg-fill-info, #51c0ff)"
               >
-                <title>{`${formatDay(d.day)}: ${formatMoney(d.amount, currency)} (${d.calls} call${d.calls === 1 ? "" : "s"})`}</title>
+                <title>{`${formatDay(d.day)}: ${formatMoney(d.amount, currency)} (${d.calls} call${
+                  d.calls === 1 ? "" : "s"
+                })`}</title>
               </rect>
               {i % labelEvery === 0 ? (
-                <text x={x + barWidth / 2} y={HEIGHT - 8} textAnchor="middle" fontSize={12} fill="var(--p-color-text-secondary, #616161)">
+                <text
+                  x={x + barWidth / 2}
+                  y={HEIGHT - 8}
+                  textAnchor="middle"
+                  fontSize={12}
+                  fill="var(--p-color-text-secondary, #616161)"
+                >
                   {formatDay(d.day)}
                 </text>
               ) : null}

@@ -42,7 +42,12 @@ export function UsageRangePicker({ preset, fromDay, toDay }: Props) {
   return (
     <InlineStack gap="300" blockAlign="end" wrap>
       <div style={{ minWidth: 200 }}>
-        <Select label="Date range" options={RANGE_PRESETS.map((p) => ({ label: p.label, value: p.value }))} value={preset} onChange={choosePreset} />
+        <Select
+          label="Date range"
+          options={RANGE_PRESETS.map((p) => ({ label: p.label, value: p.value }))}
+          value={preset}
+          onChange={choosePreset}
+        />
       </div>
       <Popover
         active={calendarOpen}

@@ -45,7 +45,11 @@ export function UsageTotals({ totals }: { totals: UsageBucket }) {
       />
       <Metric
         label={totals.characters ? "Output tokens · characters" : "Output tokens"}
-        value={totals.characters ? `${formatCount(totals.outputTokens)} · ${formatCount(totals.characters)}` : formatCount(totals.outputTokens)}
+        value={
+          totals.characters
+            ? `${formatCount(totals.outputTokens)} · ${formatCount(totals.characters)}`
+            : formatCount(totals.outputTokens)
+        }
         detail={totals.characters ? "Characters: DeepL bills these" : undefined}
       />
     </InlineGrid>
@@ -56,6 +60,18 @@ type ModelRow = { provider: string; model: string } & UsageBucket;
 type ContextRow = { context: string } & UsageBucket;
 
 export function SpendByModel({ rows }: { rows: ModelRow[] }) {
+  // Characters are DeepL's unit; the column shows only when some were billed.
+  const characters = rows.some((r) => r.characters > 0);
+  const headings = [
+    "Provider",
+    "Model",
+    "Calls",
+    "Input tokens",
+    "Cached input",
+    "Output tokens",
+    ...(characters ? ["Characters"] : []),
+    "Cost",
+  ];
   return (
     <Card padding="0">
       <BlockStack>
@@ -65,8 +81,8 @@ export function SpendByModel({ rows }: { rows: ModelRow[] }) {
           </Text>
         </div>
         <DataTable
-          columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["Provider", "Model", "Calls", "Input tokens", "Cached input", "Output tokens", "Characters", "Cost"]}
+          columnContentTypes={["text", "text", ...headings.slice(2).map(() => "numeric" as const)]}
+          headings={headings}
           rows={rows.map((r) => [
             providerName(r.provider),
             r.model,
@@ -74,7 +90,7 @@ export function SpendByModel({ rows }: { rows: ModelRow[] }) {
             formatCount(r.inputTokens),
             formatCount(r.cachedInputTokens),
             formatCount(r.outputTokens),
-            formatCount(r.characters),
+            ...(characters ? [formatCount(r.characters)] : []),
             r.unpricedCalls ? `${formatAmounts(r.cost)} (${r.unpricedCalls} unpriced)` : formatAmounts(r.cost),
           ])}
         />
@@ -97,7 +113,12 @@ export function SpendByContext({ rows }: { rows: ContextRow[] }) {
           headings={["Kind of work", "Calls", "Failed", "Cost"]}
           rows={rows.map((r) => {
             const label = contextLabel(r.context);
-            return [label.charAt(0).toUpperCase() + label.slice(1), formatCount(r.calls), formatCount(r.failedCalls), formatAmounts(r.cost)];
+            return [
+              label.charAt(0).toUpperCase() + label.slice(1),
+              formatCount(r.calls),
+              formatCount(r.failedCalls),
+              formatAmounts(r.cost),
+            ];
           })}
         />
       </BlockStack>

@@ -28,7 +28,10 @@ export interface UsageDateRange {
 const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30.").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date.");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30.")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date.");
 
 export const rangeSearchSchema = z
   .object({
