@@ -49,7 +49,7 @@ let adminFor: () => Promise<ShopifyAdmin>;
 
 beforeAll(async () => {
   sim = await startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bulkOperationDelayMs: 30 });
-  sim.store.seedGenerated(SHOP, 40, { seed: 23 });
+  sim.store.seedGenerated(SHOP, 60, { seed: 23 });
   const fetchApi = routeShopifyFetch(sim.url);
   setAbstractFetchFunc(fetchApi);
   const sessionStorage = new MemorySessionStorage();
