@@ -25,8 +25,9 @@ beforeAll(async () => {
     shop: SHOP,
     productCount: PRODUCTS,
     seed: 7,
-    // The test database the global setup migrated (SQLite file or PostgreSQL).
+    // The test database the global setup created and migrated (SQLite file or PostgreSQL).
     databaseUrl: process.env.DATABASE_URL,
+    migrate: false,
   });
   userDataDir = mkdtempSync(path.join(tmpdir(), "byok-chromium-"));
   browser = await chromium.launchPersistentContext(userDataDir, {

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { startShopifySimulator } from "../simulators/shopify/server";
 import { startProviderSimulator } from "../simulators/providers/server";
 import type { ProviderSimulator } from "../simulators/providers/types";
-import { REPO_ROOT, buildApp, freePort, startAppServer } from "../support/app-server";
+import { REPO_ROOT, freePort, prepareAppBuild, startAppServer } from "../support/app-server";
 import { APP_BRIDGE_PATH, startAdminFrame } from "./admin-frame/server";
 import { adminHostParam, signSessionToken } from "./admin-frame/session-token";
 import { startAppProxy } from "./app-proxy";
@@ -33,9 +33,11 @@ export interface DemoEnvironmentOptions {
   seed?: number;
   /** Locales enabled besides the primary en (default fr and de). */
   extraLocales?: string[];
-  /** The app's database (default tmp/demo/demo.sqlite); migrated before the app starts. */
+  /** The app's database (default tmp/demo/demo.sqlite). */
   databaseUrl?: string;
-  /** Run `remix build` first (default true). */
+  /** Apply the migrations first (default true; tests pass false for the already migrated test database). */
+  migrate?: boolean;
+  /** Rebuild the app first when its sources changed (default true). */
   build?: boolean;
   /** Send a provider kind to this endpoint instead of starting its simulator. */
   providerUrls?: Partial<Record<ProviderKind, string>>;
@@ -105,12 +107,12 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
   };
 
   try {
-    if (options.build !== false) {
-      log("building the app (remix build, unless build/ is up to date)…");
-      await buildApp();
+    log("building the app (remix build, unless build/ is up to date)…");
+    const appDir = await prepareAppBuild({ rebuild: options.build !== false });
+    if (options.migrate !== false) {
+      log("migrating the database…");
+      await migrateDatabase(databaseUrl);
     }
-    log("migrating the database…");
-    await migrateDatabase(databaseUrl);
 
     const shopify = await startShopifySimulator({ apiKey, apiSecret });
     stops.push(() => shopify.close());
@@ -154,6 +156,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
 
     const allowedHosts = Object.values(options.providerUrls ?? {}).map((url) => new URL(url).hostname);
     const app = await startAppServer({
+      appDir,
       port: appPort,
       env: {
         SHOPIFY_API_KEY: apiKey,

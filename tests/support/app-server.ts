@@ -2,7 +2,9 @@
 // for tests that need the app end to end. The child never outlives its parent: it exits when
 // its stdin (a pipe from the parent) closes, which happens however the parent ends.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -56,12 +58,8 @@ export function appBuildIsStale(): boolean {
   return BUILD_INPUTS.some((input) => existsSync(path.join(REPO_ROOT, input)) && newestChange(path.join(REPO_ROOT, input)) > built);
 }
 
-/**
- * Builds the app unless build/ is up to date. Processes that build at the same time (test files
- * in parallel, a demo beside a test run) take turns through a lock directory, so none rebuilds
- * the files another one's running app serves.
- */
-export async function buildApp(): Promise<void> {
+/** Takes turns with other processes (test files in parallel, a demo beside a test run). */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
   const lock = path.join(REPO_ROOT, "tmp/app-build.lock");
   mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + 180_000;
@@ -79,10 +77,53 @@ export async function buildApp(): Promise<void> {
     }
   }
   try {
-    if (appBuildIsStale()) await runRemixBuild();
+    return await work();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+// Outside the checkout, so that no tool scanning the project (tsc, vitest) sees the copies.
+const SNAPSHOTS = path.join(tmpdir(), `byok-enrich-builds-${createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 8)}`);
+const SNAPSHOT_MAX_AGE_MS = 12 * 3600 * 1000;
+/** Copied into a snapshot; every other top-level entry is linked (node_modules, app, prisma, …). */
+const COPIED = new Set(["build", "public"]);
+const NOT_LINKED = new Set([".git", ".cache", "tmp"]);
+
+/**
+ * The app as built now, in a folder of its own: builds first when the sources changed (unless
+ * `rebuild` is false), then copies build/ and public/ to <os tmp>/byok-enrich-builds-…/<build
+ * version>/, with links to the rest of the checkout. A running app serves from its snapshot, so
+ * a rebuild started by another process (sources edited meanwhile) never removes its files.
+ * Returns the snapshot's folder: run the app there.
+ */
+export async function prepareAppBuild({ rebuild = true }: { rebuild?: boolean } = {}): Promise<string> {
+  return withBuildLock(async () => {
+    if (rebuild && appBuildIsStale()) await runRemixBuild();
+    if (!existsSync(BUILD_STAMP)) throw new Error("the app is not built (build/version.txt missing)");
+    const version = readFileSync(BUILD_STAMP, "utf8").trim();
+    const snapshot = path.join(SNAPSHOTS, version);
+    const complete = path.join(snapshot, ".complete");
+    if (!existsSync(complete)) {
+      rmSync(snapshot, { recursive: true, force: true });
+      mkdirSync(snapshot, { recursive: true });
+      for (const name of readdirSync(REPO_ROOT)) {
+        if (NOT_LINKED.has(name)) continue;
+        const source = path.join(REPO_ROOT, name);
+        if (COPIED.has(name)) cpSync(source, path.join(snapshot, name), { recursive: true });
+        else symlinkSync(source, path.join(snapshot, name));
+      }
+      writeFileSync(complete, "");
+    }
+    const now = new Date();
+    utimesSync(snapshot, now, now);
+    // Snapshots nobody started an app from for half a day are gone.
+    for (const name of readdirSync(SNAPSHOTS)) {
+      const dir = path.join(SNAPSHOTS, name);
+      if (dir !== snapshot && Date.now() - statSync(dir).mtimeMs > SNAPSHOT_MAX_AGE_MS) rmSync(dir, { recursive: true, force: true });
+    }
+    return snapshot;
+  });
 }
 
 /** A port nothing listens on right now. */
@@ -98,6 +139,8 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
 }
 
 export interface AppServerOptions {
+  /** Where the built app is (a folder from prepareAppBuild, or the checkout itself). */
+  appDir?: string;
   /** Environment of the app (SHOPIFY_API_KEY, SHOPIFY_APP_URL, DATABASE_URL, …); PORT is set here. */
   env: Record<string, string | undefined>;
   /** Modules loaded with `node --import` before the app (e.g. "tsx" and a fetch preload). */
@@ -135,7 +178,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const port = options.port ?? (await freePort(host));
   const imports = [EXIT_WITH_PARENT, ...(options.imports ?? [])].flatMap((m) => ["--import", m]);
   const child = spawn(nodeBinary(), [...imports, REMIX_SERVE, "build/index.js"], {
-    cwd: REPO_ROOT,
+    cwd: options.appDir ?? REPO_ROOT,
     env: childEnv({ NODE_ENV: "production", ...options.env, PORT: String(port), HOST: host }),
     stdio: ["pipe", "pipe", "pipe"],
   });
