@@ -118,3 +118,18 @@ export async function runJob(deps: PipelineDeps, jobId: string, maxSteps = 50): 
 export async function itemsOf(jobId: string) {
   return prisma.jobItem.findMany({ where: { jobId }, orderBy: { position: "asc" } });
 }
+
+/** The merchant editing in the Shopify admin: the same API, another caller. */
+export function merchantGraphql(shopify: ShopifySimulator, shop: string) {
+  const client = createAdminApiClient({
+    storeDomain: shop,
+    apiVersion: "2026-10",
+    accessToken: shopify.issueAccessToken(shop),
+    customFetchApi: routeShopifyFetch(shopify.url),
+  });
+  return async <T = unknown>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const { data, errors } = await client.request(query, { variables });
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data as T;
+  };
+}
