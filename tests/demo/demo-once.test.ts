@@ -21,7 +21,7 @@ test("--once seeds the catalog, reaches it through the app, writes the report an
     const child = execFile(
       nodeBinary(),
       [TSX, "tests/demo/main.ts", "--once", "--count", "3", "--report", report, "--store-out", storeOut],
-      { cwd: REPO_ROOT, env: childEnv({}), timeout: 90_000 },
+      { cwd: REPO_ROOT, env: childEnv({ DEMO_DATABASE_URL: `file:${path.join(outDir, "demo.sqlite")}` }), timeout: 90_000 },
       (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
     );
   });

@@ -98,6 +98,8 @@ async function main() {
     productsFile: args.productsFile,
     providerUrls: args.providerUrls,
     vaultSecret: keptVaultSecret(),
+    // Another demo database (e.g. a test's, so it never touches the one a running demo uses).
+    databaseUrl: process.env.DEMO_DATABASE_URL || undefined,
     // The app's request log is useful when clicking around, noise in a headless run.
     log: args.once ? (line) => !line.startsWith("[app]") && say(line) : say,
   });
