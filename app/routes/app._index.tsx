@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { fetchShopOverview } from "../catalog/shop.server";
@@ -30,6 +30,26 @@ export default function Index() {
                 enrich titles, descriptions, SEO fields, attributes and translations — billed to your
                 own provider account at list price.
               </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Next steps
+              </Text>
+              <List type="number">
+                <List.Item>
+                  <Link url="/app/providers">Add and test a provider key</Link>
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/assignments">Choose a model for each kind of work</Link>
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/usage">See what each call cost</Link>
+                </List.Item>
+              </List>
             </BlockStack>
           </Card>
         </Layout.Section>

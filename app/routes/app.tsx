@@ -23,6 +23,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/providers">Providers</Link>
+        <Link to="/app/assignments">Assignments</Link>
         <Link to="/app/usage">Usage</Link>
       </NavMenu>
       <Outlet />

@@ -71,9 +71,9 @@ type RouteFunction = (args: {
 }) => Promise<unknown>;
 
 /** Runs a loader or action; a thrown Response (a refusal, a redirect) is returned like any other. */
-export async function callRoute(fn: unknown, request: Request): Promise<Response> {
+export async function callRoute(fn: unknown, request: Request, params: Record<string, string> = {}): Promise<Response> {
   try {
-    const result = await (fn as RouteFunction)({ request, params: {}, context: {} });
+    const result = await (fn as RouteFunction)({ request, params, context: {} });
     if (result instanceof Response) return result;
     return new Response(JSON.stringify(result), { headers: { "content-type": "application/json" } });
   } catch (thrown) {
