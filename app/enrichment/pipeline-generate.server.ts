@@ -102,10 +102,11 @@ async function release(run: JobRun, item: JobItem, data: Prisma.JobItemUpdateMan
 }
 
 async function settle(run: JobRun, item: JobItem, data: Prisma.JobItemUpdateManyMutationInput): Promise<boolean> {
-  // Only while the claim is still ours: had this runner been taken for dead, the item is someone else's now.
+  // Only while the claim is still ours: had this runner been taken for dead, the item is someone
+  // else's now. claimedBy stays as the record of who generated it.
   const { count } = await prisma.jobItem.updateMany({
     where: { id: item.id, status: "generating", claimedBy: run.deps.workerId },
-    data: { claimedBy: null, claimedAt: null, ...data },
+    data,
   });
   return count === 1;
 }

@@ -14,6 +14,11 @@ import { DEFAULT_STALE_AFTER_MS, heartbeat, newWorkerId, retireWorker } from "./
 
 export const QUEUE_NAME = "byok-enrichment";
 
+/** Redis key prefix of the queue (separate installs or test runs on one Redis use their own). */
+function queuePrefix(): string {
+  return process.env.JOB_QUEUE_PREFIX || "bull";
+}
+
 export interface AdvanceMessage {
   jobId: string;
 }
@@ -35,7 +40,7 @@ export class JobQueueProducer {
     private readonly slots = 4,
   ) {
     this.connection = redisConnection(redisUrl);
-    this.queue = new Queue<AdvanceMessage>(QUEUE_NAME, { connection: this.connection });
+    this.queue = new Queue<AdvanceMessage>(QUEUE_NAME, { connection: this.connection, prefix: queuePrefix() });
   }
 
   /** Relays the app's "job runnable" signals to the queue. */
@@ -107,7 +112,7 @@ export class JobQueueWorker {
       async (job: Job<AdvanceMessage>) => {
         await advanceJob(this.deps, job.data.jobId);
       },
-      { connection: this.connection, concurrency: this.options.concurrency ?? 4 },
+      { connection: this.connection, concurrency: this.options.concurrency ?? 4, prefix: queuePrefix() },
     );
     this.worker.on("failed", (job, error) => {
       if (!this.controller.signal.aborted) this.options.log?.(`[worker] job ${job?.data.jobId} step failed: ${error.message}`);

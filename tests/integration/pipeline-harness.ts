@@ -2,7 +2,10 @@
 // simulators, keys stored through the vault and assigned, the app's Admin client reaching the
 // simulator over HTTP, and a count of writes per product (every write Shopify records moves the
 // product's updatedAt: the simulator's `touch`, observed here).
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { createAdminApiClient } from "@shopify/admin-api-client";
 import prisma from "../../app/db.server";
 import { setAssignment } from "../../app/assignments/assignments.server";
@@ -13,6 +16,9 @@ import { storeProviderKey } from "../../app/vault/provider-keys.server";
 import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from "../simulators/providers/server";
 import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import { readAppConfig } from "../demo/environment";
+import { storeOfflineSession } from "../demo/offline-session";
+import { REPO_ROOT, childEnv, nodeBinary } from "../support/app-server";
 
 export const API_KEY = "pipeline-test-client-id";
 export const API_SECRET = "pipeline-test-client-secret";
@@ -132,4 +138,66 @@ export function merchantGraphql(shopify: ShopifySimulator, shop: string) {
     if (errors) throw new Error(JSON.stringify(errors));
     return data as T;
   };
+}
+
+// ── Worker processes (`npm run worker`'s entry, in a child process) ──────────────────────────
+
+export interface WorkerProcess {
+  pid: number;
+  output(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * Starts app/jobs/worker.ts the way `npm run worker` does (tsx), with the demo's preload that
+ * sends the Shopify libraries' calls to the simulator. The shop's offline session must be stored.
+ */
+export function spawnWorker(shopify: ShopifySimulator, env: Record<string, string | undefined> = {}): WorkerProcess {
+  const preload = pathToFileURL(path.join(REPO_ROOT, "tests/demo/app-preload.ts")).href;
+  const { apiKey, scopes } = readAppConfig();
+  const child = spawn(nodeBinary(), ["--import", "tsx", "--import", preload, path.join(REPO_ROOT, "app/jobs/worker.ts")], {
+    cwd: REPO_ROOT,
+    env: childEnv({
+      DATABASE_URL: process.env.DATABASE_URL,
+      SHOPIFY_API_KEY: apiKey,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SHOPIFY_APP_URL: "https://byok-enrich.example",
+      SCOPES: scopes,
+      DEMO_SHOPIFY_SIMULATOR_URL: shopify.url,
+      BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true",
+      JOB_STALE_AFTER_MS: "1500",
+      JOB_POLL_INTERVAL_MS: "200",
+      JOB_BULK_POLL_MS: "50",
+      ...env,
+    }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    if (lines.length > 300) lines.splice(0, lines.length - 300);
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { pid: child.pid!, output: () => lines.join("\n"), exited, kill: (signal) => child.kill(signal) };
+}
+
+/** The shop's offline session where the app (unauthenticated.admin) looks for it. */
+export async function installApp(shopify: ShopifySimulator, shop: string): Promise<void> {
+  const { scopes } = readAppConfig();
+  await storeOfflineSession({ databaseUrl: process.env.DATABASE_URL!, shop, accessToken: shopify.issueAccessToken(shop, scopes), scope: scopes });
+}
+
+/** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000, describe?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `\n${describe()}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
