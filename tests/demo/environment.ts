@@ -151,7 +151,21 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
       appBridgeUrl: `${adminOrigin}${APP_BRIDGE_PATH}`,
     });
     stops.push(() => proxy.close());
-    const admin = await startAdminFrame({ apiKey, apiSecret, appUrl: proxy.url, shops: [shop], port: adminPort });
+    const admin = await startAdminFrame({
+      apiKey,
+      apiSecret,
+      appUrl: proxy.url,
+      shops: [shop],
+      port: adminPort,
+      listProducts: (domain, query) => {
+        const needle = query.trim().toLowerCase();
+        return shopify.store
+          .shop(domain)
+          .products()
+          .filter((p) => !needle || p.title.toLowerCase().includes(needle))
+          .map((p) => ({ id: p.id, title: p.title, handle: p.handle, status: p.status, totalVariants: p.variants.length }));
+      },
+    });
     stops.push(() => admin.close());
 
     const allowedHosts = Object.values(options.providerUrls ?? {}).map((url) => new URL(url).hostname);

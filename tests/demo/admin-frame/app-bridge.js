@@ -3,7 +3,7 @@
 // embedded app the parts of App Bridge's contract this app relies on, talking to the admin frame
 // by postMessage the way the real one talks to Shopify's admin:
 //   - window.shopify: idToken(), toast.show/hide, loading(), config, environment, origin,
-//     modal.show/hide for <ui-modal id>;
+//     modal.show/hide for <ui-modal id>, resourcePicker({ type: "product" }) drawn by the admin;
 //   - <ui-nav-menu> links shown in the admin's nav; a click there dispatches `shopify:navigate`
 //     on the matching link inside the app;
 //   - <ui-title-bar title> shown by the admin;
@@ -65,6 +65,19 @@
     });
   }
 
+  // A picker waits for the merchant, however long they take.
+  function askWithoutTimeout(type, payload) {
+    return new Promise(function (resolve, reject) {
+      if (!embedded) {
+        reject(new Error("App Bridge: the app is not open inside the Shopify admin"));
+        return;
+      }
+      var id = nextRequestId++;
+      pending.set(id, { resolve: resolve, reject: reject });
+      post(Object.assign({ type: type, id: id }, payload || {}));
+    });
+  }
+
   window.addEventListener("message", function (event) {
     if (event.source !== window.parent || event.origin !== adminOrigin) return;
     var data = event.data;
@@ -119,6 +132,20 @@
       hide: function (id) {
         post({ type: "toastHide", toastId: id });
       },
+    },
+    // Resolves with the chosen resources, or undefined when the merchant cancels (as App Bridge).
+    resourcePicker: function (options) {
+      options = options || {};
+      if (options.type && options.type !== "product") {
+        return Promise.reject(new Error("App Bridge stand-in: only product pickers are available"));
+      }
+      var plain = {
+        type: "product",
+        multiple: options.multiple !== false,
+        query: options.query || "",
+        selectionIds: (options.selectionIds || []).map(function (s) { return { id: s.id }; }),
+      };
+      return askWithoutTimeout("resourcePicker", { options: plain });
     },
     loading: function (isLoading) {
       post({ type: "loading", on: isLoading !== false });

@@ -9,6 +9,8 @@ export interface AdminPageOptions {
   iframeSrc: string;
   /** Same-origin path the page POSTs to for a fresh session token. */
   tokenPath: string;
+  /** Same-origin path listing the shop's products for the resource picker. */
+  pickerPath: string;
 }
 
 const escapeHtml = (text: string) =>
@@ -22,6 +24,7 @@ export function renderAdminPage(options: AdminPageOptions): string {
     channel: "app-bridge-standin",
     appOrigin: options.appOrigin,
     tokenPath: options.tokenPath,
+    pickerPath: options.pickerPath,
     appName: options.appName,
   };
   return `<!doctype html>
@@ -52,6 +55,16 @@ export function renderAdminPage(options: AdminPageOptions): string {
   #toasts { position: fixed; left: 50%; bottom: 24px; transform: translateX(-50%); display: flex; flex-direction: column; gap: 8px; align-items: center; }
   .toast { background: #1a1a1a; color: #fff; padding: 10px 16px; border-radius: 10px; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
   .toast.error { background: #8e1f0b; }
+  #picker { position: fixed; inset: 0; background: rgba(0,0,0,.5); display: none; align-items: center; justify-content: center; }
+  #picker.open { display: flex; }
+  #picker .sheet { background: #fff; border-radius: 12px; width: 560px; max-width: 92vw; max-height: 80vh; display: flex; flex-direction: column; }
+  #picker h2 { font-size: 14px; margin: 0; padding: 14px 16px; border-bottom: 1px solid #e3e3e3; }
+  #picker input[type=search] { margin: 12px 16px; padding: 6px 10px; border: 1px solid #8a8a8a; border-radius: 8px; }
+  #picker ul { list-style: none; margin: 0; padding: 0 16px; overflow: auto; flex: 1; }
+  #picker li label { display: flex; gap: 8px; padding: 8px 0; border-bottom: 1px solid #f1f1f1; }
+  #picker footer { display: flex; justify-content: flex-end; gap: 8px; padding: 12px 16px; border-top: 1px solid #e3e3e3; }
+  #picker button { padding: 6px 12px; border-radius: 8px; border: 1px solid #c9c9c9; background: #fff; }
+  #picker button.primary { background: #303030; color: #fff; border-color: #303030; }
 </style>
 </head>
 <body>
@@ -71,6 +84,14 @@ export function renderAdminPage(options: AdminPageOptions): string {
   <iframe id="app-frame" name="app-iframe" title="${escapeHtml(options.appName)}" src="${escapeHtml(options.iframeSrc)}"></iframe>
 </main>
 <div id="toasts" role="status" aria-live="polite"></div>
+<div id="picker" role="dialog" aria-modal="true" aria-labelledby="picker-title">
+  <div class="sheet">
+    <h2 id="picker-title">Select products</h2>
+    <input type="search" id="picker-search" placeholder="Search products" aria-label="Search products">
+    <ul id="picker-list"></ul>
+    <footer><button type="button" id="picker-cancel">Cancel</button><button type="button" class="primary" id="picker-select">Select</button></footer>
+  </div>
+</div>
 <script type="application/json" id="admin-config">${jsonForScript(config)}</script>
 <script>
 (function () {
@@ -151,7 +172,55 @@ export function renderAdminPage(options: AdminPageOptions): string {
         break;
       }
       case "navMenu": renderNav(message.items || []); break;
+      case "resourcePicker": openPicker(message); break;
     }
+  });
+
+  // The resource picker: products of this shop, searchable, single or multiple selection.
+  var picker = { message: null, products: [], chosen: {} };
+  function loadPickerProducts(query) {
+    fetch(config.pickerPath + "?query=" + encodeURIComponent(query), { headers: { "X-Admin-Frame": "1" } })
+      .then(function (response) { return response.json(); })
+      .then(function (body) { picker.products = body.products; renderPicker(); });
+  }
+  function renderPicker() {
+    var list = document.getElementById("picker-list");
+    list.textContent = "";
+    var multiple = picker.message.options.multiple !== false;
+    picker.products.forEach(function (product) {
+      var item = document.createElement("li");
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = multiple ? "checkbox" : "radio";
+      box.name = "picker-choice";
+      box.checked = Boolean(picker.chosen[product.id]);
+      box.addEventListener("change", function () {
+        if (!multiple) picker.chosen = {};
+        if (box.checked) picker.chosen[product.id] = product; else delete picker.chosen[product.id];
+      });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(product.title));
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+  }
+  function openPicker(message) {
+    picker.message = message;
+    picker.chosen = {};
+    (message.options.selectionIds || []).forEach(function (selected) { picker.chosen[selected.id] = { id: selected.id }; });
+    document.getElementById("picker-search").value = message.options.query || "";
+    document.getElementById("picker").classList.add("open");
+    loadPickerProducts(message.options.query || "");
+  }
+  function closePicker(value) {
+    document.getElementById("picker").classList.remove("open");
+    send({ type: "reply", id: picker.message.id, value: value });
+    picker.message = null;
+  }
+  document.getElementById("picker-search").addEventListener("input", function (event) { loadPickerProducts(event.target.value); });
+  document.getElementById("picker-cancel").addEventListener("click", function () { closePicker(undefined); });
+  document.getElementById("picker-select").addEventListener("click", function () {
+    closePicker(Object.keys(picker.chosen).map(function (id) { return picker.chosen[id]; }));
   });
 })();
 </script>

@@ -20,6 +20,17 @@ export interface AdminFrameOptions {
   appHandle?: string;
   port?: number;
   host?: string;
+  /** The shop's products for the resource picker (the admin reads its own catalog). */
+  listProducts?: (shop: string, query: string) => PickerProduct[];
+}
+
+/** What the resource picker hands the app for a chosen product (a subset of App Bridge's). */
+export interface PickerProduct {
+  id: string;
+  title: string;
+  handle: string;
+  status: string;
+  totalVariants: number;
 }
 
 export interface AdminFrame {
@@ -82,7 +93,27 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
       });
       const iframeSrc = `${appUrl}/app${page[3] ?? ""}?${query}`;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-      res.end(renderAdminPage({ shop, appName, appOrigin, iframeSrc, tokenPath: `/store/${page[1]}/session-token` }));
+      res.end(
+        renderAdminPage({
+          shop,
+          appName,
+          appOrigin,
+          iframeSrc,
+          tokenPath: `/store/${page[1]}/session-token`,
+          pickerPath: `/store/${page[1]}/resource-picker`,
+        }),
+      );
+      return;
+    }
+    const picker = url.pathname.match(/^\/store\/([^/]+)\/resource-picker$/);
+    if (req.method === "GET" && picker && shopsByHandle.has(picker[1])) {
+      if (req.headers["x-admin-frame"] !== "1") {
+        res.writeHead(403).end();
+        return;
+      }
+      const products = options.listProducts?.(shopsByHandle.get(picker[1])!, url.searchParams.get("query") ?? "") ?? [];
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify({ products: products.slice(0, 250) }));
       return;
     }
     const token = url.pathname.match(/^\/store\/([^/]+)\/session-token$/);
