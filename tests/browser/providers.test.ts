@@ -157,6 +157,27 @@ test("adds an OpenAI key pointed at the simulator and tests it: success toast, C
   await screenshot("providers-connected.png");
 });
 
+test("assigns the key and a model from its provider's list to batch enrichment", async () => {
+  await openFromNav("Assignments", "Batch enrichment");
+  const card = app.getByRole("region", { name: "Batch enrichment" });
+  // With one key, the work already has a default, shown as such.
+  await card.getByText("Default", { exact: true }).waitFor();
+  expect(await card.getByLabel("Provider key", { exact: true }).locator("option:checked").textContent()).toContain("OpenAI – simulator");
+  // The model list comes from the provider (the simulator's models endpoint).
+  const model = card.getByLabel("Model", { exact: true });
+  await model.locator("option", { hasText: "gpt-4.1-mini" }).waitFor({ state: "attached" });
+  await model.selectOption("gpt-4.1-mini");
+  // Keep product photos away from this provider.
+  await card.getByLabel("Images", { exact: true }).uncheck();
+  await card.getByRole("button", { name: "Save batch enrichment" }).click();
+  await toast("Batch enrichment: OpenAI – simulator · gpt-4.1-mini saved.").waitFor();
+  await card.getByText("Chosen by you").waitFor();
+  const saved = await prisma.assignment.findFirstOrThrow({ where: { shop: SHOP, context: "enrichment" } });
+  expect(saved).toMatchObject({ model: "gpt-4.1-mini", fallbackProviderKeyId: null });
+  expect(saved.dataScope).toEqual(["title", "descriptionHtml", "productType", "tags", "options", "variants", "seo"]);
+  await screenshot("assignments.png");
+});
+
 test("the Usage page shows the date filter, totals, the chart's empty state, budgets and prices", async () => {
   await openFromNav("Usage", "Monthly budgets");
   await app.getByLabel("Date range").waitFor();

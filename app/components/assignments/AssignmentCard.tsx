@@ -7,8 +7,10 @@ import {
   BlockStack,
   Button,
   Card,
-  ChoiceList,
+  Checkbox,
   FormLayout,
+  InlineError,
+  InlineGrid,
   InlineStack,
   Link,
   Select,
@@ -131,109 +133,125 @@ export function AssignmentCard({ data, models, requestModels }: Props) {
     <Badge tone="info">Default</Badge>
   );
 
+  const headingId = `assignment-${data.context}`;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {status}
-        </InlineStack>
-        <BlockStack gap="100">
-          <Text as="p">{data.description}</Text>
-          {resolved ? (
-            <Text as="p" tone="subdued">
-              Now: {resolved.primary.label} · {resolved.primary.model}
-              {resolved.fallback ? `, then ${resolved.fallback.label} · ${resolved.fallback.model} if it fails` : ""}.
+    <section aria-labelledby={headingId}>
+      <Card>
+        <BlockStack gap="400">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd" id={headingId}>
+              {title}
             </Text>
-          ) : null}
-        </BlockStack>
-        {data.keys.length === 0 ? (
-          <Banner tone="warning">
-            <p>
-              {data.error ?? "None of your keys can do this work."} <Link url="/app/providers">Add a provider key</Link>
-            </p>
-          </Banner>
-        ) : (
-          <FormLayout>
-            {errors.form || errors.context ? (
-              <Banner tone="critical">
-                <p>{errors.form ?? errors.context}</p>
-              </Banner>
+            {status}
+          </InlineStack>
+          <BlockStack gap="100">
+            <Text as="p">{data.description}</Text>
+            {resolved ? (
+              <Text as="p" tone="subdued">
+                Now: {resolved.primary.label} · {resolved.primary.model}
+                {resolved.fallback ? `, then ${resolved.fallback.label} · ${resolved.fallback.model} if it fails` : ""}.
+              </Text>
             ) : null}
-            <FormLayout.Group>
-              <Select
-                label="Provider key"
-                options={[{ label: "Choose a key", value: "" }, ...data.keys.map(keyOption)]}
-                value={keyId}
-                onChange={(value) => {
-                  setKeyId(value);
-                  setModel("");
-                }}
-                error={errors.providerKeyId}
-              />
-              <ModelPicker
-                label="Model"
-                value={model}
-                onChange={setModel}
-                list={keyId ? models[keyId] : undefined}
-                defaultModel={keyId ? data.defaultModels[keyId] ?? null : null}
-                disabled={!keyId}
-                error={errors.model}
-              />
-            </FormLayout.Group>
-            <FormLayout.Group>
-              <Select
-                label="Fallback key (optional)"
-                options={[{ label: "No fallback", value: "" }, ...data.keys.map(keyOption)]}
-                value={fallbackKeyId}
-                onChange={(value) => {
-                  setFallbackKeyId(value);
-                  setFallbackModel("");
-                }}
-                helpText="Used when the first key fails (provider down, quota used up)."
-                error={errors.fallbackProviderKeyId}
-              />
-              <ModelPicker
-                label="Fallback model"
-                value={fallbackModel}
-                onChange={setFallbackModel}
-                list={fallbackKeyId ? models[fallbackKeyId] : undefined}
-                defaultModel={fallbackKeyId ? data.defaultModels[fallbackKeyId] ?? null : null}
-                disabled={!fallbackKeyId}
-                error={errors.fallbackModel}
-              />
-            </FormLayout.Group>
-            <ChoiceList
-              allowMultiple
-              title="Product fields this provider may see"
-              choices={PRODUCT_FIELDS.map((f) => ({ label: FIELD_LABELS[f], value: f, helpText: FIELD_HELP[f] }))}
-              selected={scope}
-              onChange={setScope}
-              error={errors.dataScope}
-            />
-            <InlineStack align="end" gap="200">
-              {resolved?.source === "assigned" ? (
-                <Button
-                  loading={reset.state !== "idle"}
-                  onClick={() => reset.submit({ intent: "reset", context: data.context }, { method: "post" })}
-                >
-                  Use default
-                </Button>
+          </BlockStack>
+          {data.keys.length === 0 ? (
+            <Banner tone="warning">
+              <p>
+                {data.error ?? "None of your keys can do this work."} <Link url="/app/providers">Add a provider key</Link>
+              </p>
+            </Banner>
+          ) : (
+            <FormLayout>
+              {errors.form || errors.context ? (
+                <Banner tone="critical">
+                  <p>{errors.form ?? errors.context}</p>
+                </Banner>
               ) : null}
-              <Button
-                variant="primary"
-                onClick={save}
-                loading={fetcher.state !== "idle"}
-                accessibilityLabel={`Save ${data.label}`}
-              >
-                Save
-              </Button>
-            </InlineStack>
-          </FormLayout>
-        )}
-      </BlockStack>
-    </Card>
+              <FormLayout.Group>
+                <Select
+                  label="Provider key"
+                  options={[{ label: "Choose a key", value: "" }, ...data.keys.map(keyOption)]}
+                  value={keyId}
+                  onChange={(value) => {
+                    setKeyId(value);
+                    setModel("");
+                  }}
+                  error={errors.providerKeyId}
+                />
+                <ModelPicker
+                  label="Model"
+                  value={model}
+                  onChange={setModel}
+                  list={keyId ? models[keyId] : undefined}
+                  defaultModel={keyId ? data.defaultModels[keyId] ?? null : null}
+                  disabled={!keyId}
+                  error={errors.model}
+                />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <Select
+                  label="Fallback key (optional)"
+                  options={[{ label: "No fallback", value: "" }, ...data.keys.map(keyOption)]}
+                  value={fallbackKeyId}
+                  onChange={(value) => {
+                    setFallbackKeyId(value);
+                    setFallbackModel("");
+                  }}
+                  helpText="Used when the first key fails (provider down, quota used up)."
+                  error={errors.fallbackProviderKeyId}
+                />
+                <ModelPicker
+                  label="Fallback model"
+                  value={fallbackModel}
+                  onChange={setFallbackModel}
+                  list={fallbackKeyId ? models[fallbackKeyId] : undefined}
+                  defaultModel={fallbackKeyId ? data.defaultModels[fallbackKeyId] ?? null : null}
+                  disabled={!fallbackKeyId}
+                  error={errors.fallbackModel}
+                />
+              </FormLayout.Group>
+              <fieldset style={{ border: 0, margin: 0, padding: 0 }}>
+                <BlockStack gap="200">
+                  <legend>
+                    <Text as="span" variant="bodyMd">
+                      Product fields this provider may see
+                    </Text>
+                  </legend>
+                  <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="200">
+                    {PRODUCT_FIELDS.map((f) => (
+                      <Checkbox
+                        key={f}
+                        label={FIELD_LABELS[f]}
+                        helpText={FIELD_HELP[f]}
+                        checked={scope.includes(f)}
+                        onChange={(checked) => setScope((s) => (checked ? [...s, f] : s.filter((x) => x !== f)))}
+                      />
+                    ))}
+                  </InlineGrid>
+                  {errors.dataScope ? <InlineError message={errors.dataScope} fieldID={`${headingId}-scope`} /> : null}
+                </BlockStack>
+              </fieldset>
+              <InlineStack align="end" gap="200">
+                {resolved?.source === "assigned" ? (
+                  <Button
+                    loading={reset.state !== "idle"}
+                    onClick={() => reset.submit({ intent: "reset", context: data.context }, { method: "post" })}
+                  >
+                    Use default
+                  </Button>
+                ) : null}
+                <Button
+                  variant="primary"
+                  onClick={save}
+                  loading={fetcher.state !== "idle"}
+                  accessibilityLabel={`Save ${data.label}`}
+                >
+                  Save
+                </Button>
+              </InlineStack>
+            </FormLayout>
+          )}
+        </BlockStack>
+      </Card>
+    </section>
   );
 }

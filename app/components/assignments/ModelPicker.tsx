@@ -30,6 +30,10 @@ export function ModelPicker({ label, value, onChange, list, defaultModel, disabl
       ? "Models this key can use, from the provider."
       : undefined;
 
+  if (disabled && !list) {
+    return <Select label={label} options={[{ label: "Choose a key first", value: "" }]} value="" disabled />;
+  }
+
   if (!loading && (models.length === 0 || typing || !listed)) {
     return (
       <BlockStack gap="100">
