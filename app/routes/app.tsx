@@ -22,9 +22,11 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/jobs">Enrichment jobs</Link>
         <Link to="/app/providers">Providers</Link>
         <Link to="/app/assignments">Assignments</Link>
         <Link to="/app/usage">Usage</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </EmbeddedAppProvider>
