@@ -53,6 +53,35 @@ export default function Index() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Next steps
+              </Text>
+              <List type="number">
+                <List.Item>
+                  <Link url="/app/providers">Add a provider key</Link> and test it.
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/assignments">Choose a model</Link> for batch enrichment (and a fallback, if you like).
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/settings">Set your brand voice</Link>, language, forbidden claims and attributes.
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/jobs/new">Enrich products</Link>: see the estimate, preview on 3 products, review and publish.
+                </List.Item>
+              </List>
+              <InlineStack gap="200">
+                <Button variant="primary" url="/app/jobs/new">
+                  Enrich products
+                </Button>
+                <Button url="/app/jobs">Past jobs</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
       </Layout>
     </Page>
   );
