@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { fetchShopOverview } from "../catalog/shop.server";
@@ -30,6 +30,12 @@ export default function Index() {
                 enrich titles, descriptions, SEO fields, attributes and translations — billed to your
                 own provider account at list price.
               </Text>
+              <InlineStack gap="200">
+                <Button variant="primary" url="/app/jobs/new">
+                  Enrich products
+                </Button>
+                <Button url="/app/jobs">Past jobs</Button>
+              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -47,38 +53,15 @@ export default function Index() {
                   <Link url="/app/assignments">Choose a model for each kind of work</Link>
                 </List.Item>
                 <List.Item>
+                  <Link url="/app/settings">Set your brand voice and attributes</Link>
+                </List.Item>
+                <List.Item>
+                  <Link url="/app/jobs/new">Enrich products</Link>: see the estimate, review, publish
+                </List.Item>
+                <List.Item>
                   <Link url="/app/usage">See what each call cost</Link>
                 </List.Item>
               </List>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Next steps
-              </Text>
-              <List type="number">
-                <List.Item>
-                  <Link url="/app/providers">Add a provider key</Link> and test it.
-                </List.Item>
-                <List.Item>
-                  <Link url="/app/assignments">Choose a model</Link> for batch enrichment (and a fallback, if you like).
-                </List.Item>
-                <List.Item>
-                  <Link url="/app/settings">Set your brand voice</Link>, language, forbidden claims and attributes.
-                </List.Item>
-                <List.Item>
-                  <Link url="/app/jobs/new">Enrich products</Link>: see the estimate, preview on 3 products, review and publish.
-                </List.Item>
-              </List>
-              <InlineStack gap="200">
-                <Button variant="primary" url="/app/jobs/new">
-                  Enrich products
-                </Button>
-                <Button url="/app/jobs">Past jobs</Button>
-              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>
