@@ -13,7 +13,8 @@ import { pullProducts, readBulkProductPull, type ProductSelection } from "../cat
 import { costOf } from "../pricing/cost";
 import { jobScope } from "../jobs/job-store.server";
 import type { ItemEstimateDoc, JobEstimateDoc } from "../jobs/job-types";
-import { createJobEstimator, costOfEstimate } from "./estimate";
+import { createJobEstimator } from "./estimate";
+import { calibrated, outputCalibration } from "./pipeline-calibration.server";
 import type { JobRun } from "./pipeline-run.server";
 
 const INSERT_CHUNK = 200;
@@ -73,6 +74,16 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
     keepItems: false,
   });
 
+  const primary = run.assigned("primary");
+  const calibration = await outputCalibration({
+    shop: run.shop,
+    provider: primary.provider,
+    model: primary.model,
+    context: run.config.context,
+    tasks: run.config.tasks,
+    attributeKeys: run.config.instructions.attributes.map((a) => a.key),
+  });
+
   const existing = await prisma.jobItem.count({ where: { jobId: run.id } });
   let position = 0;
   let buffer: { product: CatalogProduct; estimate: ItemEstimateDoc; position: number }[] = [];
@@ -112,8 +123,9 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
   for await (const product of productsOf(run, admin, (ids) => missing.push(...ids))) {
     if (position >= limit) break;
     const item = estimator.add(product);
-    const cost = primaryPrice ? costOf(item.usage, primaryPrice.prices).amount.toFixed() : null;
-    buffer.push({ product, estimate: { usage: item.usage, cost }, position: position++ });
+    const usage = calibrated(item.usage, calibration);
+    const cost = primaryPrice ? costOf(usage, primaryPrice.prices).amount.toFixed() : null;
+    buffer.push({ product, estimate: { usage, expectedOutputTokens: item.usage.outputTokens, cost }, position: position++ });
     if (buffer.length >= INSERT_CHUNK) await flush();
   }
   await flush();
@@ -121,9 +133,14 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
   // Selected products that are not (or no longer) in the shop: recorded, never generated.
   const missingIds = missing.filter((id) => id);
   if (missingIds.length && !run.job.preview) {
-    const known = new Set(
-      (await prisma.jobItem.findMany({ where: { jobId: run.id, productId: { in: missingIds } }, select: { productId: true } })).map((r) => r.productId),
-    );
+    const known = new Set<string>();
+    for (let i = 0; i < missingIds.length; i += INSERT_CHUNK) {
+      const rows = await prisma.jobItem.findMany({
+        where: { jobId: run.id, productId: { in: missingIds.slice(i, i + INSERT_CHUNK) } },
+        select: { productId: true },
+      });
+      rows.forEach((r) => known.add(r.productId));
+    }
     const rows = missingIds
       .filter((id) => !known.has(id))
       .map((productId) => ({ jobId: run.id, productId, position: position++, status: "skipped", error: "Not found in the shop (deleted?)." }));
@@ -131,8 +148,9 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
   }
 
   const result = estimator.result();
+  const usage = calibrated(result.usage, calibration);
   const assigned = run.assigned("primary");
-  const cost = primaryPrice ? costOfEstimate(result, primaryPrice.prices) : null;
+  const cost = primaryPrice ? costOf(usage, primaryPrice.prices) : null;
   const currency = cost?.currency ?? "USD";
   let budget: JobEstimateDoc["budget"] = { ok: true };
   if (cost && !run.job.preview) {
@@ -141,7 +159,7 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
   }
   const estimate: JobEstimateDoc = {
     itemCount: result.itemCount,
-    usage: result.usage,
+    usage,
     cost: cost ? cost.amount.toFixed() : null,
     currency,
     priceSource: primaryPrice?.priceSource ?? `unpriced: no price known for ${assigned.provider}/${assigned.model}`,
@@ -149,6 +167,8 @@ export async function pullAndEstimate(run: JobRun): Promise<void> {
     model: assigned.model,
     cache: result.cache,
     budget,
+    calibration,
+    uncalibratedCost: primaryPrice ? costOf(result.usage, primaryPrice.prices).amount.toFixed() : null,
   };
   const itemCount = await prisma.jobItem.count({ where: { jobId: run.id } });
   const nothingToDo = result.itemCount === 0;

@@ -33,6 +33,18 @@ import type { JobRun } from "./pipeline-run.server";
 
 const MAX_BULK_FILE_BYTES = 100 * 1024 * 1024;
 const UPDATE_CHUNK = 200;
+/** Ids per `IN (…)` list: under SQLite's bound-parameter limit (999). */
+const ID_CHUNK = 500;
+
+/** A conditional updateMany over many ids, in chunks; returns how many rows changed. */
+async function updateItemsById(ids: string[], where: Prisma.JobItemWhereInput, data: Prisma.JobItemUpdateManyMutationInput): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const result = await prisma.jobItem.updateMany({ where: { ...where, id: { in: ids.slice(i, i + ID_CHUNK) } }, data });
+    count += result.count;
+  }
+  return count;
+}
 
 type ItemUpdate = { id: string; data: Prisma.JobItemUpdateInput };
 
@@ -77,10 +89,11 @@ async function claimBatch(run: JobRun, size: number): Promise<JobWriteBatch | nu
   if (candidates.length === 0) return null;
   const via = candidates.length <= run.settings.directWriteThreshold ? "direct" : "bulk";
   const batch = await prisma.jobWriteBatch.create({ data: { jobId: run.id, kind: "write", via, status: "open", owner: run.deps.workerId } });
-  const { count } = await prisma.jobItem.updateMany({
-    where: { id: { in: candidates.map((c) => c.id) }, status: "approved", writeBatchId: null },
-    data: { status: "writing", writeBatchId: batch.id },
-  });
+  const count = await updateItemsById(
+    candidates.map((c) => c.id),
+    { status: "approved", writeBatchId: null },
+    { status: "writing", writeBatchId: batch.id },
+  );
   if (count === 0) {
     await prisma.jobWriteBatch.delete({ where: { id: batch.id } });
     return claimBatch(run, size); // another runner took these; look again
@@ -312,10 +325,7 @@ export async function revertItems(run: JobRun, itemIds?: string[]): Promise<Reve
     const batch = await prisma.jobWriteBatch.create({
       data: { jobId: run.id, kind: "revert", via: candidates.length <= run.settings.directWriteThreshold ? "direct" : "bulk", status: "open", owner: run.deps.workerId },
     });
-    await prisma.jobItem.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, status: "written" },
-      data: { status: "writing", writeBatchId: batch.id },
-    });
+    await updateItemsById(candidates.map((c) => c.id), { status: "written" }, { status: "writing", writeBatchId: batch.id });
     const outcome = await runRevertBatch(run, batch);
     summary.reverted += outcome.reverted;
     summary.conflicts += outcome.conflicts;

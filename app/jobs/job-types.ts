@@ -73,10 +73,17 @@ export interface JobEstimateDoc {
   cache: { mode: string; prefixTokens: number; cachedTokensPerRequest: number };
   /** The budget check of the whole estimate, made before the first call. */
   budget: { ok: boolean; message?: string };
+  /** Output tokens corrected by this shop's earlier calls of the same model on the same work. */
+  calibration: { ratio: number; samples: number };
+  /** The cost with the tasks' own output expectation, before that correction. */
+  uncalibratedCost: string | null;
 }
 
 export interface ItemEstimateDoc {
+  /** Expected usage (output tokens calibrated, see JobEstimateDoc.calibration). */
   usage: NormalizedUsage;
+  /** The tasks' own expectation of output tokens, before calibration. */
+  expectedOutputTokens?: number;
   /** Decimal string; null when unpriced. */
   cost: string | null;
 }

@@ -140,3 +140,31 @@ describe("a job in review mode", () => {
     expect(statuses).toEqual(["written", "rejected", "written", "written"]);
   });
 });
+
+describe("a preview on 3 products", () => {
+  it("makes real calls on a sample, writes nothing, and the next estimate learns the model's real output from it", async () => {
+    const { shop, openai } = await shopWithOpenAI(20, 13);
+    const writes = countWrites(shopify, shop);
+    const deps = pipelineDeps(adminFactory(shopify));
+    const preview = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, preview: true, mode: "review" });
+    expect(await runJob(deps, preview.id)).toBe("awaiting_review");
+    const sample = await itemsOf(preview.id);
+    expect(sample).toHaveLength(3);
+    expect(sample.every((i) => i.status === "generated" || i.status === "needs_review")).toBe(true);
+    expect(openai.sim.requests().filter((r) => r.path.endsWith("/chat/completions"))).toHaveLength(3);
+    await expect(publishJob(shop, preview.id)).rejects.toThrow(/preview is never written/i);
+    expect(writes.size).toBe(0);
+
+    // The catalog job's estimate: output corrected by what the preview's calls really produced.
+    const job = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, mode: "publish", autoStart: false });
+    expect(await runJob(deps, job.id)).toBe("awaiting_start");
+    const estimate = (await getJobView(shop, job.id)).estimate as JobEstimateDoc;
+    const ledger = await prisma.usageEvent.findMany({ where: { jobId: preview.id } });
+    const actual = ledger.reduce((s, e) => s + e.outputTokens, 0);
+    const expected = sample.reduce((s, i) => s + (i.estimate as any).expectedOutputTokens, 0);
+    expect(estimate.calibration.samples).toBe(3);
+    expect(estimate.calibration.ratio).toBeCloseTo(actual / expected, 2);
+    expect(estimate.calibration.ratio).not.toBe(1);
+    expect(Number(estimate.cost)).not.toBe(Number(estimate.uncalibratedCost));
+  });
+});
