@@ -26,6 +26,7 @@ import {
   createJob,
   decideAll,
   decideFields,
+  getItem,
   getJob,
   jobConfig,
   jobScope,
@@ -112,6 +113,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const input = parsed.data;
 
   try {
+    // An item is acted on only through its own job's page (and its shop's session).
+    if ("itemId" in input && (await getItem(shop, input.itemId)).jobId !== jobId) throw new JobNotFoundError();
     switch (input.intent) {
       case "start":
         await startJob(shop, jobId);
