@@ -21,22 +21,22 @@ import { ReviewCard } from "../components/jobs/ReviewCard";
 import { ITEM_FILTERS, loadJobPage, parseItemFilter, type ItemFilter } from "../components/jobs/job-page.server";
 import { jobStatusLabel, MODE_LABEL, PAUSED_REASON_LABEL, scopeLabel, tasksLabel, TRIGGER_LABEL } from "../components/jobs/labels";
 import { jobActionError } from "../components/jobs/job-action-errors.server";
+import { jobConfig, jobScope } from "../jobs/job-store.server";
 import {
   cancelJob,
-  createJob,
+  createEnrichmentJob,
   decideAll,
   decideFields,
   getItem,
   getJob,
-  jobConfig,
-  jobScope,
   JobNotFoundError,
   pauseJob,
-  publishJob,
-  requestJobRevert,
-  resumeJob,
-  startJob,
-} from "../jobs/job-store.server";
+  publishEnrichmentJob,
+  resumeEnrichmentJob,
+  revertEnrichmentJob,
+  revertItemsNow,
+  startEnrichmentJob,
+} from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 const jobIdParam = z.string().trim().min(1).max(100);
@@ -117,19 +117,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if ("itemId" in input && (await getItem(shop, input.itemId)).jobId !== jobId) throw new JobNotFoundError();
     switch (input.intent) {
       case "start":
-        await startJob(shop, jobId);
+        await startEnrichmentJob(shop, jobId);
         return answer({ ok: true, intent, message: "Enrichment started." });
       case "pause":
         await pauseJob(shop, jobId);
         return answer({ ok: true, intent, message: "Job paused. Nothing more is generated until you resume it." });
       case "resume":
-        await resumeJob(shop, jobId);
+        await resumeEnrichmentJob(shop, jobId);
         return answer({ ok: true, intent, message: "Job resumed." });
       case "cancel":
         await cancelJob(shop, jobId);
         return answer({ ok: true, intent, message: "Job cancelled." });
       case "publish": {
-        await publishJob(shop, jobId);
+        await publishEnrichmentJob(shop, jobId);
         return answer({ ok: true, intent, message: "Publishing the approved results to your store." });
       }
       case "approve-all": {
@@ -141,15 +141,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return answer({ ok: true, intent, message: `${count} ${count === 1 ? "product" : "products"} rejected.` });
       }
       case "revert-job":
-        await requestJobRevert(shop, jobId);
+        await revertEnrichmentJob(shop, jobId);
         return answer({ ok: true, intent, message: "Reverting the job: the original values are being written back." });
       case "run-full": {
         // The job the merchant previewed, on its whole selection: same tasks, settings and mode.
         const preview = await getJob(shop, jobId);
         const config = jobConfig(preview);
-        const job = await createJob({
+        const job = await createEnrichmentJob({
           shop,
-          trigger: preview.trigger as Parameters<typeof createJob>[0]["trigger"],
+          trigger: preview.trigger as Parameters<typeof createEnrichmentJob>[0]["trigger"],
           scope: jobScope(preview),
           tasks: config.tasks,
           instructions: config.instructions,
@@ -170,8 +170,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         if (count === 0) return answer({ ok: false, intent, id: input.itemId, message: "This result is no longer open for review." }, 409);
         return answer({ ok: true, intent, id: input.itemId, message: decision === "approved" ? "All changes approved." : "All changes rejected." });
       }
-      case "revert-item":
-        return answer({ ok: false, intent, id: input.itemId, message: "Reverting one product is not available yet; revert the job instead." }, 501);
+      case "revert-item": {
+        const outcome = await revertItemsNow(shop, jobId, [input.itemId]);
+        if (outcome.reverted) return answer({ ok: true, intent, id: input.itemId, message: "Product reverted: its original values are back in your store." });
+        if (outcome.conflicts) {
+          return answer({ ok: false, intent, id: input.itemId, message: "Not reverted: the product was changed in Shopify after this job wrote it." }, 409);
+        }
+        if (outcome.failed) return answer({ ok: false, intent, id: input.itemId, message: "Shopify refused the revert; see the product's note." }, 502);
+        return answer({ ok: false, intent, id: input.itemId, message: "Only a published product can be reverted." }, 409);
+      }
     }
   } catch (error) {
     const known = jobActionError(error);
@@ -205,7 +212,11 @@ export default function JobPage() {
   const [openItems, setOpenItems] = useState<Record<string, boolean>>({});
   useLiveRefresh(LIVE_STATUSES.includes(job.status));
 
-  const status = jobStatusLabel(job.status);
+  // A preview never waits for decisions: its results are there to read.
+  const status =
+    job.preview && (job.status === "awaiting_review" || job.status === "completed")
+      ? { label: "Preview ready", tone: "success" as const, progress: "complete" as const }
+      : jobStatusLabel(job.status);
   const currency = job.estimate?.currency ?? "USD";
   const filters = Object.entries(ITEM_FILTERS) as [ItemFilter, (typeof ITEM_FILTERS)[ItemFilter]][];
   const tabs = useMemo(() => filters.map(([id, f]) => ({ id, content: f.label, accessibilityLabel: `${f.label} results` })), [filters]);
@@ -239,7 +250,7 @@ export default function JobPage() {
                 <Badge tone={status.tone} progress={status.progress}>
                   {status.label}
                 </Badge>
-                {job.preview ? <Badge tone="info">Preview</Badge> : null}
+
               </InlineStack>
               <Text as="p" tone="subdued">
                 {tasksLabel(job.tasks)} · {MODE_LABEL[job.mode]} · {job.assignment.primary.model} ({job.assignment.primary.provider})
@@ -256,7 +267,7 @@ export default function JobPage() {
             <Banner
               tone="info"
               title="Preview on a few products"
-              action={job.status === "completed" ? { content: "Estimate the full job", onAction: () => submitRunFull() } : undefined}
+              action={!LIVE_STATUSES.includes(job.status) ? { content: "Estimate the full job", onAction: () => submitRunFull() } : undefined}
             >
               <p>
                 Real calls on up to 3 products, never published. If you like the results, estimate the same job on your whole
@@ -380,7 +391,7 @@ export default function JobPage() {
   function submitRunFull() {
     setConfirmation({
       title: "Estimate the full job?",
-      message: `The same tasks and settings on ${scopeLabel(job.scope)}. Nothing is spent until you start it after seeing the estimate.`,
+      message: `The same tasks on ${scopeLabel(job.scope)}, with results waiting for your review. Nothing is spent until you start it after seeing the estimate.`,
       confirmLabel: "Estimate",
       form: { intent: "run-full" },
     });

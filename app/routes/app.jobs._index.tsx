@@ -9,7 +9,8 @@ import { z } from "zod";
 import { formatDateTime, formatMoney } from "../components/format";
 import { JOBS_ILLUSTRATION } from "../components/jobs/illustrations";
 import { jobStatusLabel, MODE_LABEL, scopeLabel, tasksLabel } from "../components/jobs/labels";
-import { jobScope, jsonOf, listJobs } from "../jobs/job-store.server";
+import { jobScope, jsonOf } from "../jobs/job-store.server";
+import { listJobs } from "../jobs/jobs.server";
 import type { JobMode } from "../jobs/job-types";
 import { authenticate } from "../shopify.server";
 

@@ -16,7 +16,7 @@ import { TASK_LABEL, TASK_ORDER } from "../components/jobs/labels";
 import { loadNewJobForm } from "../components/jobs/new-job-form.server";
 import { ProductScopePicker, type PickedProduct, type ScopeKind } from "../components/jobs/ProductScopePicker";
 import type { TaskId } from "../enrichment/tasks";
-import { createJob } from "../jobs/job-store.server";
+import { createEnrichmentJob, previewEnrichment } from "../jobs/jobs.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -72,15 +72,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const scope =
     input.scope === "ids" ? { kind: "ids" as const, ids: input.productIds } : input.scope === "search" ? { kind: "search" as const, query: input.query } : { kind: "all" as const };
   try {
-    const job = await createJob({
-      shop: session.shop,
-      trigger: scope.kind === "ids" ? "bulk_action" : "catalog",
-      scope,
-      tasks: input.tasks,
-      mode: input.mode,
-      autoStart: false,
-      preview: input.intent === "preview",
-    });
+    const common = { shop: session.shop, trigger: scope.kind === "ids" ? ("bulk_action" as const) : ("catalog" as const), scope, tasks: input.tasks };
+    // A preview makes its (few) calls within this request and shows its results; an estimate
+    // reads and prices the products in the background, then waits for the merchant to start.
+    const job =
+      input.intent === "preview" ? await previewEnrichment(common) : await createEnrichmentJob({ ...common, mode: input.mode, autoStart: false });
     return redirect(`/app/jobs/${job.id}`);
   } catch (error) {
     const known = jobActionError(error);

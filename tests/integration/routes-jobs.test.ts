@@ -1,10 +1,11 @@
 // The enrichment pages' loaders and actions as the embedded app calls them (real session tokens,
-// the real `authenticate.admin`), on jobs that really ran: products from the Shopify simulator,
-// proposals from the OpenAI simulator, the pipeline advanced by the same runner code the app
-// uses. A merchant depends on: a job created from the form waits for its estimate; decisions and
+// the real `authenticate.admin`), on jobs that really ran: the job runtime the routes start (as in
+// the app) reaches the Shopify simulator through the library's fetch hook with the shop's offline
+// session, and the OpenAI simulator through the stored key's base URL. A merchant depends on: a job created from the form waits for its estimate; decisions and
 // edits are kept; an edit is cleaned like generated text; publish and revert reach the store;
 // another shop can neither see nor touch any of it.
-import { appRequest, installShop, jsonOf } from "./routes-session";
+import { API_KEY, API_SECRET, appRequest, installShop, jsonOf } from "./routes-session";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { sanitizeDescriptionHtml } from "../../app/enrichment/sanitize";
@@ -12,25 +13,18 @@ import type { ProposalDoc } from "../../app/jobs/job-types";
 import { action as jobAction, loader as jobLoader } from "../../app/routes/app.jobs.$id";
 import { loader as jobsLoader } from "../../app/routes/app.jobs._index";
 import { action as newJobAction, loader as newJobLoader } from "../../app/routes/app.jobs.new";
-import type { ShopifySimulator } from "../simulators/shopify/server";
-import {
-  adminFactory,
-  allowLocalProviders,
-  assignEnrichment,
-  itemsOf,
-  pipelineDeps,
-  runJob,
-  startProvider,
-  startShopify,
-  type ProviderSetup,
-} from "./pipeline-harness";
+import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
+import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import { allowLocalProviders, assignEnrichment, installApp, itemsOf, newShop, startProvider, waitFor, type ProviderSetup } from "./pipeline-harness";
 
 let shopify: ShopifySimulator;
 const providers: ProviderSetup[] = [];
 
 beforeAll(async () => {
   allowLocalProviders();
-  shopify = await startShopify();
+  process.env.JOB_POLL_INTERVAL_MS = "200";
+  shopify = await startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bulkOperationDelayMs: 20 });
+  setAbstractFetchFunc(routeShopifyFetch(shopify.url));
 });
 
 afterAll(async () => {
@@ -72,8 +66,9 @@ async function loadJob(shop: string, jobId: string, search = "") {
 
 /** An installed shop with products in the simulator and an OpenAI key assigned to batch enrichment. */
 async function merchant(prefix: string, products = 3, seed = 5) {
-  const shop = await installShop(prefix);
+  const shop = newShop(prefix);
   shopify.store.seedGenerated(shop, products, { seed });
+  await installApp(shopify, shop);
   const openai = await startProvider(shop, { kind: "openai" });
   providers.push(openai);
   await assignEnrichment(shop, openai, "gpt-4o-mini");
@@ -81,7 +76,18 @@ async function merchant(prefix: string, products = 3, seed = 5) {
   return { shop, ids };
 }
 
-const deps = () => pipelineDeps(adminFactory(shopify));
+const FINAL_OR_WAITING = ["awaiting_start", "awaiting_review", "paused", "completed", "cancelled", "failed"];
+
+/** Waits until the job runtime has taken the job as far as it goes, and returns where it stopped. */
+async function settled(jobId: string): Promise<string> {
+  return waitFor(
+    async () => {
+      const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+      return FINAL_OR_WAITING.includes(job.status) ? job.status : undefined;
+    },
+    `job ${jobId} to settle`,
+  );
+}
 
 /** A job created through the new-enrichment form, estimated, started and generated: results wait for review. */
 async function reviewedJob(shop: string, ids: string[], tasks = ["title", "description", "attributes"]) {
@@ -97,9 +103,9 @@ async function reviewedJob(shop: string, ids: string[], tasks = ["title", "descr
   );
   expect(created.status).toBe(302);
   const jobId = new URL(created.headers.get("location")!).pathname.split("/").pop()!;
-  expect(await runJob(deps(), jobId)).toBe("awaiting_start");
+  expect(await settled(jobId)).toBe("awaiting_start");
   expect((await jobAct(shop, jobId, { intent: "start" })).status).toBe(200);
-  expect(await runJob(deps(), jobId)).toBe("awaiting_review");
+  expect(await settled(jobId)).toBe("awaiting_review");
   return jobId;
 }
 
@@ -135,7 +141,7 @@ describe("the new-enrichment form", () => {
     expect(job.tasks).toEqual(["title", "seo"]);
 
     // Estimated, then waiting: the page shows the estimate and the budget check before anything is spent.
-    expect(await runJob(deps(), jobId)).toBe("awaiting_start");
+    expect(await settled(jobId)).toBe("awaiting_start");
     const page = await jsonOf(await loadJob(shop, jobId));
     expect(page.job.status).toBe("awaiting_start");
     expect(page.job.estimate).toMatchObject({ itemCount: 2, model: "gpt-4o-mini", budget: { ok: true } });
@@ -143,8 +149,9 @@ describe("the new-enrichment form", () => {
     expect(page.job.spend.calls).toBe(0);
   });
 
-  it("creates a preview of 3 products from a search, and the whole catalog as a catalog job", async () => {
+  it("previews 3 products of a search with real calls and never publishes them; the whole catalog becomes a catalog job", async () => {
     const { shop } = await merchant("jobs-scope", 5);
+    const before = shopify.store.shop(shop).products().map((p) => ({ ...p }));
     const preview = await call(
       newJobAction,
       await postForm(shop, "/app/jobs/new", [
@@ -152,6 +159,7 @@ describe("the new-enrichment form", () => {
         ["scope", "search"],
         ["query", "status:active"],
         ["task", "title"],
+        ["task", "description"],
       ]),
     );
     expect(preview.status).toBe(302);
@@ -161,12 +169,38 @@ describe("the new-enrichment form", () => {
       scopeKind: "search",
       scopeQuery: "status:active",
       trigger: "catalog",
-      mode: "review",
     });
+    // The results are there when the page opens: proposals for 3 products, none open for decisions.
+    const page = await jsonOf(await loadJob(shop, previewId));
+    expect(page.job.preview).toBe(true);
+    expect(page.items).toHaveLength(3);
+    for (const item of page.items) {
+      expect(item.fields.find((f: { field: string }) => f.field === "title").proposed).toEqual(expect.any(String));
+      expect(item.decidable).toBe(false);
+    }
+    expect(page.job.spend.calls).toBe(3);
+    const refused = await jobAct(shop, previewId, { intent: "approve-item", itemId: page.items[0].id });
+    expect(refused.status).toBe(409);
+    expect(shopify.store.shop(shop).products().map((p) => ({ ...p }))).toEqual(before);
+
+    // "Estimate the full job": the same selection and tasks, waiting after its estimate.
+    const full = await jobAct(shop, previewId, { intent: "run-full" });
+    expect(full.status).toBe(302);
+    const fullId = new URL(full.headers.get("location")!).pathname.split("/").pop()!;
+    expect(await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: fullId } })).toMatchObject({
+      preview: false,
+      autoStart: false,
+      scopeKind: "search",
+      scopeQuery: "status:active",
+      tasks: ["title", "description"],
+    });
+    expect(await settled(fullId)).toBe("awaiting_start");
 
     const all = await call(newJobAction, await postForm(shop, "/app/jobs/new", [["intent", "estimate"], ["scope", "all"], ["task", "description"]]));
     const allId = new URL(all.headers.get("location")!).pathname.split("/").pop()!;
     expect(await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: allId } })).toMatchObject({ scopeKind: "all", trigger: "catalog" });
+    expect(await settled(allId)).toBe("awaiting_start");
+    expect((await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: allId } })).itemCount).toBe(5);
   });
 
   it("answers invalid choices with the field to fix and creates nothing", async () => {
@@ -245,7 +279,7 @@ describe("reviewing a job", () => {
 
     // Publish: approved fields reach the store, nothing else does.
     expect((await jobAct(shop, jobId, { intent: "publish" })).status).toBe(200);
-    expect(await runJob(deps(), jobId)).toBe("completed");
+    expect(await settled(jobId)).toBe("completed");
     const stored = (id: string) => shopify.store.shop(shop).product(id)!;
     expect(stored(first!.productId).title).toBe(titleRow.proposed);
     expect(stored(first!.productId).descriptionHtml).toBe(originals.get(first!.productId)!.descriptionHtml);
@@ -255,9 +289,20 @@ describe("reviewing a job", () => {
     expect(published.items.map((i: { id: string }) => i.id).sort()).toEqual([first!.id, second!.id].sort());
     expect(published.items.every((i: { revertable: boolean }) => i.revertable)).toBe(true);
 
+    // Revert one product from its diff: its original is back at once, the other stays published.
+    const revertOne = await jobAct(shop, jobId, { intent: "revert-item", itemId: second!.id });
+    expect(revertOne.status).toBe(200);
+    expect((await jsonOf(revertOne)).message).toMatch(/reverted/);
+    expect(stored(second!.productId).title).toBe(originals.get(second!.productId)!.title);
+    expect(stored(first!.productId).title).toBe(titleRow.proposed);
+    expect((await prisma.jobItem.findUniqueOrThrow({ where: { id: second!.id } })).status).toBe("reverted");
+    // Nothing left to revert on that product; a product never published cannot be reverted either.
+    expect((await jobAct(shop, jobId, { intent: "revert-item", itemId: second!.id })).status).toBe(409);
+    expect((await jobAct(shop, jobId, { intent: "revert-item", itemId: third!.id })).status).toBe(409);
+
     // Revert the job: the originals are back.
     expect((await jobAct(shop, jobId, { intent: "revert-job" })).status).toBe(200);
-    expect(await runJob(deps(), jobId)).toBe("completed");
+    expect(await settled(jobId)).toBe("completed");
     for (const id of [first!.productId, second!.productId]) {
       expect(stored(id).title).toBe(originals.get(id)!.title);
       expect(stored(id).descriptionHtml).toBe(originals.get(id)!.descriptionHtml);
@@ -325,7 +370,7 @@ describe("reviewing a job", () => {
       await postForm(shop, "/app/jobs/new", [["intent", "estimate"], ["scope", "ids"], ["productId", ids[0]!], ["task", "title"]]),
     );
     const jobId = new URL(created.headers.get("location")!).pathname.split("/").pop()!;
-    expect(await runJob(deps(), jobId)).toBe("awaiting_start");
+    expect(await settled(jobId)).toBe("awaiting_start");
 
     expect((await jobAct(shop, jobId, { intent: "resume" })).status).toBe(409);
     expect((await jobAct(shop, jobId, { intent: "publish" })).status).toBe(409);
@@ -376,6 +421,7 @@ describe("another shop", () => {
       { intent: "decide", itemId: item!.id, field: "descriptionHtml", decision: "rejected" },
       { intent: "approve-item", itemId: item!.id },
       { intent: "reject-item", itemId: item!.id },
+      { intent: "revert-item", itemId: item!.id },
     ];
     for (const form of attempts) {
       const response = await jobAct(b.shop, jobId, form);
