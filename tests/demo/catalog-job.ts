@@ -1,20 +1,17 @@
 // The one place where `npm run demo -- --once` runs a catalog-wide job against a running demo
-// environment. The enrichment pipeline does not exist yet; until it does, this proves the part
-// every job stands on — the app reaching the shop's catalog with its stored offline session —
-// and says in `notes` what it did not do.
-//
-// How the app is reached: the built app runs in its own process, so its
-// `unauthenticated.admin(shop)` cannot be called from here, and the app has no background route
-// yet. The demo therefore makes the request the embedded page makes: a Remix data request for
-// the home page with a session token signed as the admin signs it. The real
-// `authenticate.admin` validates the token, loads the stored offline session `offline_<shop>`
-// (the same session `unauthenticated.admin(shop)` uses) and queries the simulator with its
-// access token. The session is checked afterwards: had it been unusable, the library would
-// have exchanged the token for a new one and replaced it.
-import type { DemoEnvironment } from "./environment";
+// environment, with the app's real pipeline (app/jobs, app/enrichment/pipeline*): a provider key
+// per simulated provider is stored through the key vault, the default assignments are made
+// (OpenAI gpt-4o-mini for batch enrichment, DeepL for translation), a "preview on 3 products"
+// runs first as a merchant would (its real output refines the estimate), then one catalog job in
+// publish mode runs to its end in the in-process job runner — the runner the app server runs —
+// against the demo's database. Shopify is reached with the shop's stored offline session (its
+// access token, through the official Admin API client) on the simulator; providers through the
+// base-URL guard with the self-hosting setting on (the simulators listen on 127.0.0.1).
+import { createAdminApiClient } from "@shopify/admin-api-client";
+import type { DemoEnvironment, DemoProvider } from "./environment";
 import { loadOfflineSession } from "./offline-session";
 import { noUsage, type ReportError, type UsageTotals } from "./report";
-import { MERCHANT_BROWSER_USER_AGENT } from "./user-agent";
+import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
 
 /** The seed workload: title, description and five attributes (metafields). */
 export const SEED_TASKS = ["title", "description", "attributes"];
@@ -38,65 +35,158 @@ export interface CatalogJobOutcome {
   notes: string[];
 }
 
-interface HomeData {
-  overview: { name: string; domain: string; productCount: number; locales: { locale: string }[] };
+/** Label of the keys this demo stores (earlier runs' keys with it are replaced). */
+const DEMO_KEY_LABEL = "demo simulator";
+const PREVIEW_SIZE = 3;
+const MAX_REPORTED_ERRORS = 50;
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+/** Where each provider's SDK expects its base URL on a server (the simulators' README). */
+const BASE_PATH: Record<string, string> = { openai: "/v1", gemini: "/v1beta/openai/", ollama: "/v1", anthropic: "", mistral: "", deepl: "" };
+
+function baseUrlOf(provider: DemoProvider): string {
+  const url = new URL(provider.url);
+  // A bare origin (a simulator, or --provider-url http://host:port) gets the SDK's path; a URL with a path is used as given.
+  return url.pathname === "/" || url.pathname === "" ? `${url.origin}${BASE_PATH[provider.kind] ?? ""}` : provider.url;
 }
 
-/** The app's home-page loader data, fetched as the embedded page fetches it. */
-export async function fetchHomeData(env: DemoEnvironment): Promise<HomeData> {
-  const response = await fetch(`${env.appUrl}/app?_data=${encodeURIComponent("routes/app._index")}`, {
-    headers: { authorization: `Bearer ${await env.sessionToken()}`, "user-agent": MERCHANT_BROWSER_USER_AGENT },
-  });
-  const body = await response.text();
-  if (response.status !== 200) {
-    throw new Error(`the app answered ${response.status} to the home data request: ${body.slice(0, 500)}`);
-  }
-  return JSON.parse(body) as HomeData;
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobRequest): Promise<CatalogJobOutcome> {
   const errors: ReportError[] = [];
   const notes: string[] = [];
-  let products = 0;
-
-  const before = await loadOfflineSession(env.databaseUrl, env.shop);
-  try {
-    const { overview } = await fetchHomeData(env);
-    products = overview.productCount;
-    const after = await loadOfflineSession(env.databaseUrl, env.shop);
-    if (!before || !after || after.accessToken !== before.accessToken) {
-      errors.push({ message: `the app did not use the stored offline session of ${env.shop}` });
-    } else {
-      notes.push(
-        `Catalog reached through the app's Admin path: an embedded data request (session token → ` +
-          `authenticate.admin → stored offline session offline_${env.shop} → Admin GraphQL on the simulator) ` +
-          `counted ${products} products in ${overview.domain} (locales ${overview.locales.map((l) => l.locale).join(", ")}). ` +
-          `No bulk pull yet: the app has no catalog reader wired to a job.`,
-      );
-    }
-  } catch (error) {
-    errors.push({ message: error instanceof Error ? error.message : String(error) });
-  }
-
-  notes.push(
-    `Enrichment skipped: the pipeline does not exist yet (later issue). Tasks requested: ${request.tasks.join(", ") || "none"}; ` +
-      `translation locales requested: ${request.locales.join(", ") || "none"}. All ${products} products are counted as skipped.`,
-    "Provider keys and assignments are not seeded by the demo yet (they come with the key vault). " +
-      "No provider was called, so usage and cost are 0.",
-  );
-  for (const provider of Object.values(env.providers)) {
-    if (!provider.simulator) notes.push(`Provider ${provider.kind} goes to ${provider.url} (--provider-url), not to its simulator.`);
-  }
-
-  return {
-    completed: errors.length === 0,
-    products,
+  const outcome: CatalogJobOutcome = {
+    completed: false,
+    products: 0,
     enriched: 0,
     failed: 0,
-    skipped: products,
+    skipped: 0,
     usage: noUsage(),
     cost: { estimated: 0, actual: 0, currency: "USD" },
     errors,
     notes,
   };
+
+  // The app's modules read these when first imported: the demo's database, local providers allowed.
+  process.env.DATABASE_URL = env.databaseUrl;
+  process.env.BYOK_ALLOW_PRIVATE_PROVIDER_URLS = "true";
+  const { default: prisma } = await import("../../app/db.server");
+  const { ShopifyAdmin } = await import("../../app/catalog/admin-client");
+  const { setAssignment } = await import("../../app/assignments/assignments.server");
+  const { deleteProviderKey, listProviderKeys, storeProviderKey } = await import("../../app/vault/provider-keys.server");
+  const { createJob, getJobView } = await import("../../app/jobs/job-store.server");
+  const { JobRunner } = await import("../../app/jobs/runner.server");
+  const { callScheduler } = await import("../../app/jobs/runtime.server");
+
+  const shop = env.shop;
+  const session = await loadOfflineSession(env.databaseUrl, shop);
+  if (!session?.accessToken) {
+    errors.push({ message: `no stored offline session for ${shop}` });
+    return outcome;
+  }
+  const fetchApi = routeShopifyFetch(env.shopify.url);
+  const client = createAdminApiClient({ storeDomain: shop, apiVersion: "2026-10", accessToken: session.accessToken, customFetchApi: fetchApi });
+  const adminFor = async () => new ShopifyAdmin((query, options) => client.fetch(query, options), { fetch: fetchApi });
+
+  // Keys: one per provider, through the vault; earlier demo runs' keys (old ports) are replaced.
+  for (const key of await listProviderKeys(shop)) {
+    if (key.label.endsWith(`(${DEMO_KEY_LABEL})`)) await deleteProviderKey(shop, key.id);
+  }
+  const keyIds: Record<string, string> = {};
+  for (const provider of Object.values(env.providers)) {
+    const stored = await storeProviderKey({
+      shop,
+      provider: provider.kind,
+      label: `${provider.kind} (${DEMO_KEY_LABEL})`,
+      apiKey: `demo-${provider.kind}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
+      baseUrl: baseUrlOf(provider),
+    });
+    keyIds[provider.kind] = stored.id;
+  }
+  await setAssignment({ shop, context: "enrichment", providerKeyId: keyIds.openai!, model: "gpt-4o-mini" });
+  await setAssignment({ shop, context: "translation", providerKeyId: keyIds.deepl! });
+  notes.push(
+    `Stored ${Object.keys(keyIds).length} provider keys through the vault (${Object.keys(keyIds).join(", ")}); ` +
+      "assigned OpenAI gpt-4o-mini to batch enrichment and DeepL to translation.",
+  );
+
+  const runner = await new JobRunner({
+    deps: { adminFor, scheduler: callScheduler(), settings: { previewSize: PREVIEW_SIZE, wait: { pollIntervalMs: { initial: 50, max: 1000 } } } },
+    pollIntervalMs: 250,
+    log: (line) => notes.push(line),
+  }).start();
+
+  const waitForEnd = async (jobId: string) => {
+    const deadline = Date.now() + JOB_TIMEOUT_MS;
+    for (;;) {
+      const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+      if (!["queued", "running"].includes(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish within ${JOB_TIMEOUT_MS / 60_000} minutes`);
+      await sleep(200);
+    }
+  };
+
+  try {
+    const tasks = request.tasks;
+    // 1. Preview on 3 products: real calls, nothing written; what the model really writes for this shop refines the estimate.
+    const preview = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, tasks, preview: true, mode: "review" });
+    await waitForEnd(preview.id);
+    const previewView = await getJobView(shop, preview.id);
+    notes.push(
+      `Preview on ${previewView.counts.total} products: ${previewView.spend.calls} real calls ($${Number(previewView.spend.cost).toFixed(6)}), nothing written.`,
+    );
+
+    // 2. The catalog job, publish mode: estimate stored before the first call, then generate and write.
+    const job = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, tasks, mode: "publish" });
+    const finished = await waitForEnd(job.id);
+    const view = await getJobView(shop, job.id);
+    const by = view.counts.byStatus;
+    outcome.products = view.counts.total;
+    outcome.enriched = by.written ?? 0;
+    outcome.failed = (by.failed ?? 0) + (by.conflict ?? 0);
+    outcome.skipped = outcome.products - outcome.enriched - outcome.failed;
+    outcome.usage = { ...view.spend.usage };
+    outcome.cost = {
+      estimated: Number(view.estimate?.cost ?? 0),
+      actual: Number(view.spend.cost),
+      currency: view.estimate?.currency ?? "USD",
+    };
+    outcome.completed = finished.status === "completed" || finished.status === "awaiting_review";
+    if (!outcome.completed) errors.push({ message: `the job ended ${finished.status}${finished.error ? `: ${finished.error}` : ""}` });
+
+    const problems = await prisma.jobItem.findMany({
+      where: { jobId: job.id, status: { in: ["failed", "conflict"] } },
+      orderBy: { position: "asc" },
+      take: MAX_REPORTED_ERRORS,
+      select: { productId: true, error: true },
+    });
+    errors.push(...problems.map((p) => ({ productId: p.productId, message: p.error ?? "failed" })));
+
+    const estimate = view.estimate;
+    if (estimate) {
+      const deviation = outcome.cost.actual > 0 ? ((outcome.cost.estimated - outcome.cost.actual) / outcome.cost.actual) * 100 : 0;
+      notes.push(
+        `Job ${job.id}: ${finished.status}; items ${JSON.stringify(by)}. Estimate (before the first call) ` +
+          `$${outcome.cost.estimated.toFixed(6)} for ${estimate.itemCount} requests to ${estimate.provider}/${estimate.model} ` +
+          `(${estimate.usage.inputTokens.total} input tokens, ${estimate.usage.inputTokens.cacheRead} of them cached, ` +
+          `${estimate.usage.outputTokens} output tokens; ${estimate.priceSource}); actual from the ledger $${outcome.cost.actual.toFixed(6)} ` +
+          `over ${view.spend.calls} calls (${deviation >= 0 ? "+" : ""}${deviation.toFixed(1)}%).`,
+        `Output-size calibration from this shop's earlier calls: ×${estimate.calibration.ratio} over ${estimate.calibration.samples} samples ` +
+          `(the tasks' own expectation alone estimated $${Number(estimate.uncalibratedCost ?? 0).toFixed(6)}).`,
+      );
+    }
+    const held = (by.needs_review ?? 0) + (by.generated ?? 0);
+    if (held) notes.push(`${held} products wait for review (a check flagged a field); they count as skipped here.`);
+    if (request.locales.length) {
+      notes.push(`Translation into ${request.locales.join(", ")} was not run: translation jobs are not part of this pipeline yet.`);
+    }
+  } catch (error) {
+    errors.push({ message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    await runner.stop();
+  }
+  for (const provider of Object.values(env.providers)) {
+    if (!provider.simulator) notes.push(`Provider ${provider.kind} goes to ${provider.url} (--provider-url), not to its simulator.`);
+  }
+  return outcome;
 }
