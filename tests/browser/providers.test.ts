@@ -110,6 +110,17 @@ test("the Providers page starts with an empty state that says what to do", async
   await openFromNav("Providers", "Add your first AI provider key");
   await app.getByRole("button", { name: "Add a provider key" }).waitFor();
   await screenshot("providers-empty.png");
+
+  // The form asks only for what the chosen provider needs: Azure's endpoint and deployment.
+  await app.getByLabel("Provider", { exact: true }).selectOption({ label: "Azure OpenAI" });
+  for (const field of ["Name", "API key", "Resource endpoint", "Deployment name", "API version"]) {
+    await app.getByLabel(field, { exact: true }).waitFor();
+  }
+  expect(await app.getByLabel("Name", { exact: true }).inputValue()).toBe("Azure OpenAI");
+  expect(await app.getByLabel("API version", { exact: true }).inputValue()).toBe("2024-10-21");
+  await screenshot("providers-add-azure.png");
+  await app.getByRole("button", { name: "Cancel" }).click();
+  await app.getByLabel("Resource endpoint", { exact: true }).waitFor({ state: "detached" });
 });
 
 test("a key whose provider cannot be reached fails its test with the reason, and is deleted after confirming", async () => {
@@ -162,7 +173,9 @@ test("assigns the key and a model from its provider's list to batch enrichment",
   const card = app.getByRole("region", { name: "Batch enrichment" });
   // With one key, the work already has a default, shown as such.
   await card.getByText("Default", { exact: true }).waitFor();
-  expect(await card.getByLabel("Provider key", { exact: true }).locator("option:checked").textContent()).toContain("OpenAI – simulator");
+  expect(await card.getByLabel("Provider key", { exact: true }).locator("option:checked").textContent()).toContain(
+    "OpenAI – simulator",
+  );
   // The model list comes from the provider (the simulator's models endpoint).
   const model = card.getByLabel("Model", { exact: true });
   await model.locator("option", { hasText: "gpt-4.1-mini" }).waitFor({ state: "attached" });
