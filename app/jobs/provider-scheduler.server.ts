@@ -43,6 +43,12 @@ export interface SchedulerDefaults {
   maxConcurrency: number;
   /** How often one call is retried after a 429 before its error reaches the caller. */
   maxRetries: number;
+  /**
+   * How often one call is retried after a server error, timeout or lost connection (after
+   * 0.5 s, 1 s, …; the lane is not paused). Adapters used through the scheduler should have
+   * their SDK's own retries off (`transport.maxRetries: 0`), so 429s reach the scheduler.
+   */
+  maxTransientRetries: number;
   /** The longest single pause a 429 or a spent budget may impose. */
   maxPauseMs: number;
   /** Latency assumed before any call has finished (for the concurrency cap). */
@@ -61,6 +67,7 @@ export const SCHEDULER_DEFAULTS: Readonly<SchedulerDefaults> = Object.freeze({
   windowMs: 2_000,
   maxConcurrency: 64,
   maxRetries: 8,
+  maxTransientRetries: 2,
   maxPauseMs: 60_000,
   initialLatencyMs: 1_000,
   limitsTtlMs: 3_600_000,
@@ -132,6 +139,8 @@ interface Waiter {
   signal?: AbortSignal;
   onAbort?: () => void;
   attempts: number;
+  transientRetries: number;
+  /** "running" includes the backoff before a retry after a transient error. */
   state: "queued" | "running" | "done";
 }
 
@@ -381,10 +390,28 @@ class Lane {
       }
     } else {
       this.observe(now - startedAt);
+      const { maxTransientRetries, maxPauseMs } = this.ctx.config;
+      if (isProviderError(error) && error.transient && waiter.transientRetries < maxTransientRetries && !waiter.signal?.aborted && !this.closed) {
+        const backoff = Math.min(500 * 2 ** waiter.transientRetries++, maxPauseMs);
+        setTimeout(() => this.retryAfterBackoff(waiter, error), backoff * (0.8 + 0.4 * Math.random()));
+        void this.pump();
+        return;
+      }
     }
     waiter.state = "done";
     this.detach(waiter);
     waiter.reject(error);
+    void this.pump();
+  }
+
+  private retryAfterBackoff(waiter: Waiter, error: unknown): void {
+    if (waiter.signal?.aborted || this.closed) {
+      waiter.state = "done";
+      this.detach(waiter);
+      waiter.reject(waiter.signal?.aborted ? abortReason(waiter.signal) : this.closed ? new SchedulerClosedError() : error);
+      return;
+    }
+    this.requeueFirst(waiter);
     void this.pump();
   }
 
@@ -468,6 +495,7 @@ class Scheduler implements ProviderCallScheduler {
         reject,
         signal,
         attempts: 0,
+        transientRetries: 0,
         state: "queued",
       };
       if (signal) {

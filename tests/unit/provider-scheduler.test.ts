@@ -257,6 +257,27 @@ describe("provider call scheduler (simulated clock)", () => {
     expect(attempts).toBe(1);
   });
 
+  it("retries a server error or timeout a bounded number of times, without pausing the lane", async () => {
+    scheduler = createCallScheduler({ defaults: { rpm: 600, tpm: 1_000_000, maxTransientRetries: 2 } });
+    let flaky = 0;
+    const recovers = scheduler.schedule(lane, { inputTokens: 1, outputTokens: 1 }, async () => {
+      if (flaky++ === 0) throw new ProviderError({ kind: "server", message: "502", status: 502 });
+      return "answered";
+    });
+    let broken = 0;
+    const fails = scheduler
+      .schedule(lane, { inputTokens: 1, outputTokens: 1 }, async () => {
+        broken++;
+        throw new ProviderError({ kind: "timeout", message: "timed out" });
+      })
+      .catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await expect(recovers).resolves.toBe("answered");
+    expect(((await fails) as ProviderError).kind).toBe("timeout");
+    expect(broken).toBe(3);
+    expect(scheduler.status(lane)?.pausedUntil).toBe(0);
+  });
+
   it("brakes when an answer says the key's budget is spent (another app using the same key)", async () => {
     scheduler = createCallScheduler({ defaults: { rpm: 600, tpm: 1_000_000 } });
     const starts: number[] = [];
