@@ -138,7 +138,7 @@ export function EnrichAction({ api, trigger }: { api: ActionApi; trigger: Extens
             slot="primary-action"
             variant="primary"
             loading={step.kind === "starting"}
-            disabled={step.kind === "starting" || !step.job.estimate?.budget.ok || step.job.itemCount === 0}
+            disabled={step.kind === "starting" || !step.job.estimate?.budget.ok || !step.job.estimate.itemCount}
             onClick={() => void start(step.job)}
           >
             {t("actions.start")}
@@ -238,7 +238,7 @@ function TaskChoice({ options, tasks, i18n, onToggle }: { options: EnrichmentOpt
 function EstimateView({ job, i18n }: { job: JobSummary; i18n: I18n }) {
   const t = i18n.translate;
   const estimate = job.estimate;
-  if (!estimate || job.itemCount === 0 || estimate.itemCount === 0) {
+  if (!estimate || estimate.itemCount === 0) {
     return (
       <s-banner tone="warning">
         <s-paragraph>{t("estimate.nothing")}</s-paragraph>
