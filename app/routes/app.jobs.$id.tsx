@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useNavigate, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Pagination, Tabs, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Pagination, Tabs, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
@@ -18,7 +18,8 @@ import { HtmlPreviewStyles } from "../components/jobs/FieldDiff";
 import { ItemResult } from "../components/jobs/ItemResult";
 import { JobProgressCard } from "../components/jobs/JobProgressCard";
 import { ReviewCard } from "../components/jobs/ReviewCard";
-import { ITEM_FILTERS, loadJobPage, parseItemFilter, type ItemFilter } from "../components/jobs/job-page.server";
+import { ITEM_FILTERS, parseItemFilter, type ItemFilter } from "../components/jobs/item-filters";
+import { loadJobPage } from "../components/jobs/job-page.server";
 import { jobStatusLabel, MODE_LABEL, PAUSED_REASON_LABEL, scopeLabel, tasksLabel, TRIGGER_LABEL } from "../components/jobs/labels";
 import { jobActionError } from "../components/jobs/job-action-errors.server";
 import { jobConfig, jobScope } from "../jobs/job-store.server";
@@ -47,8 +48,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const jobId = jobIdParam.safeParse(params.id);
   if (!jobId.success) throw json({ message: "This job does not exist." }, { status: 404 });
   const query = z
-    .object({ after: z.string().trim().max(100).optional(), prev: z.string().max(5000).optional() })
-    .parse({ after: url.searchParams.get("after") ?? undefined, prev: url.searchParams.get("prev") ?? undefined });
+    .object({
+      after: z.string().trim().max(100).optional(),
+      prev: z.string().max(5000).optional(),
+    })
+    .parse({
+      after: url.searchParams.get("after") ?? undefined,
+      prev: url.searchParams.get("prev") ?? undefined,
+    });
   try {
     const page = await loadJobPage(session.shop, jobId.data, {
       filter: parseItemFilter(url.searchParams.get("filter")),
@@ -94,7 +101,11 @@ const answer = (result: ActionResult, status = 200) => json<ActionResult>(result
 
 function editedValue(field: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;
-  if (field === "tags") return value.split(",").map((t) => t.trim()).filter(Boolean);
+  if (field === "tags")
+    return value
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
   return value;
 }
 
@@ -108,7 +119,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const jobId = parsedId.data;
   const parsed = actionInput.safeParse(values);
   if (!parsed.success) {
-    return answer({ ok: false, intent, message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) }, 400);
+    return answer(
+      {
+        ok: false,
+        intent,
+        message: "Check the highlighted fields.",
+        fieldErrors: fieldErrorsOf(parsed.error),
+      },
+      400
+    );
   }
   const input = parsed.data;
 
@@ -121,7 +140,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return answer({ ok: true, intent, message: "Enrichment started." });
       case "pause":
         await pauseJob(shop, jobId);
-        return answer({ ok: true, intent, message: "Job paused. Nothing more is generated until you resume it." });
+        return answer({
+          ok: true,
+          intent,
+          message: "Job paused. Nothing more is generated until you resume it.",
+        });
       case "resume":
         await resumeEnrichmentJob(shop, jobId);
         return answer({ ok: true, intent, message: "Job resumed." });
@@ -130,19 +153,35 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return answer({ ok: true, intent, message: "Job cancelled." });
       case "publish": {
         await publishEnrichmentJob(shop, jobId);
-        return answer({ ok: true, intent, message: "Publishing the approved results to your store." });
+        return answer({
+          ok: true,
+          intent,
+          message: "Publishing the approved results to your store.",
+        });
       }
       case "approve-all": {
         const count = await decideAll(shop, jobId, "approved");
-        return answer({ ok: true, intent, message: `${count} ${count === 1 ? "product" : "products"} approved. Publish them when you are ready.` });
+        return answer({
+          ok: true,
+          intent,
+          message: `${count} ${count === 1 ? "product" : "products"} approved. Publish them when you are ready.`,
+        });
       }
       case "reject-all": {
         const count = await decideAll(shop, jobId, "rejected");
-        return answer({ ok: true, intent, message: `${count} ${count === 1 ? "product" : "products"} rejected.` });
+        return answer({
+          ok: true,
+          intent,
+          message: `${count} ${count === 1 ? "product" : "products"} rejected.`,
+        });
       }
       case "revert-job":
         await revertEnrichmentJob(shop, jobId);
-        return answer({ ok: true, intent, message: "Reverting the job: the original values are being written back." });
+        return answer({
+          ok: true,
+          intent,
+          message: "Reverting the job: the original values are being written back.",
+        });
       case "run-full": {
         // The job the merchant previewed, on its whole selection: same tasks, settings and mode.
         const preview = await getJob(shop, jobId);
@@ -159,7 +198,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return redirect(`/app/jobs/${job.id}`);
       }
       case "decide": {
-        await decideFields(shop, input.itemId, [{ field: input.field, decision: input.decision, value: editedValue(input.field, input.value) }]);
+        await decideFields(shop, input.itemId, [
+          {
+            field: input.field,
+            decision: input.decision,
+            value: editedValue(input.field, input.value),
+          },
+        ]);
         const what = input.value !== undefined ? "Edit saved and approved." : input.decision === "approved" ? "Approved." : "Rejected.";
         return answer({ ok: true, intent, id: input.itemId, message: what });
       }
@@ -167,22 +212,76 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       case "reject-item": {
         const decision = input.intent === "approve-item" ? "approved" : "rejected";
         const count = await decideAll(shop, jobId, decision, [input.itemId]);
-        if (count === 0) return answer({ ok: false, intent, id: input.itemId, message: "This result is no longer open for review." }, 409);
-        return answer({ ok: true, intent, id: input.itemId, message: decision === "approved" ? "All changes approved." : "All changes rejected." });
+        if (count === 0)
+          return answer(
+            {
+              ok: false,
+              intent,
+              id: input.itemId,
+              message: "This result is no longer open for review.",
+            },
+            409
+          );
+        return answer({
+          ok: true,
+          intent,
+          id: input.itemId,
+          message: decision === "approved" ? "All changes approved." : "All changes rejected.",
+        });
       }
       case "revert-item": {
         const outcome = await revertItemsNow(shop, jobId, [input.itemId]);
-        if (outcome.reverted) return answer({ ok: true, intent, id: input.itemId, message: "Product reverted: its original values are back in your store." });
+        if (outcome.reverted)
+          return answer({
+            ok: true,
+            intent,
+            id: input.itemId,
+            message: "Product reverted: its original values are back in your store.",
+          });
         if (outcome.conflicts) {
-          return answer({ ok: false, intent, id: input.itemId, message: "Not reverted: the product was changed in Shopify after this job wrote it." }, 409);
+          return answer(
+            {
+              ok: false,
+              intent,
+              id: input.itemId,
+              message: "Not reverted: the product was changed in Shopify after this job wrote it.",
+            },
+            409
+          );
         }
-        if (outcome.failed) return answer({ ok: false, intent, id: input.itemId, message: "Shopify refused the revert; see the product's note." }, 502);
-        return answer({ ok: false, intent, id: input.itemId, message: "Only a published product can be reverted." }, 409);
+        if (outcome.failed)
+          return answer(
+            {
+              ok: false,
+              intent,
+              id: input.itemId,
+              message: "Shopify refused the revert; see the product's note.",
+            },
+            502
+          );
+        return answer(
+          {
+            ok: false,
+            intent,
+            id: input.itemId,
+            message: "Only a published product can be reverted.",
+          },
+          409
+        );
       }
     }
   } catch (error) {
     const known = jobActionError(error);
-    if (known) return answer({ ok: false, intent, message: known.message, ...(known.fieldErrors ? { fieldErrors: known.fieldErrors } : {}) }, known.status);
+    if (known)
+      return answer(
+        {
+          ok: false,
+          intent,
+          message: known.message,
+          ...(known.fieldErrors ? { fieldErrors: known.fieldErrors } : {}),
+        },
+        known.status
+      );
     throw error;
   }
 };
@@ -205,7 +304,7 @@ function useLiveRefresh(live: boolean) {
 }
 
 export default function JobPage() {
-  const { job, progress, items, filter, nextCursor } = useLoaderData<typeof loader>();
+  const { job, progress, items, filter, nextCursor, providerNames } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
@@ -215,11 +314,23 @@ export default function JobPage() {
   // A preview never waits for decisions: its results are there to read.
   const status =
     job.preview && (job.status === "awaiting_review" || job.status === "completed")
-      ? { label: "Preview ready", tone: "success" as const, progress: "complete" as const }
+      ? {
+          label: "Preview ready",
+          tone: "success" as const,
+          progress: "complete" as const,
+        }
       : jobStatusLabel(job.status);
   const currency = job.estimate?.currency ?? "USD";
   const filters = Object.entries(ITEM_FILTERS) as [ItemFilter, (typeof ITEM_FILTERS)[ItemFilter]][];
-  const tabs = useMemo(() => filters.map(([id, f]) => ({ id, content: f.label, accessibilityLabel: `${f.label} results` })), [filters]);
+  const tabs = useMemo(
+    () =>
+      filters.map(([id, f]) => ({
+        id,
+        content: f.label,
+        accessibilityLabel: `${f.label} results`,
+      })),
+    [filters]
+  );
   // Cursors of the pages before this one ("" is the first page), for Previous.
   const trail = searchParams.has("prev") ? searchParams.get("prev")!.split(",") : [];
 
@@ -250,12 +361,12 @@ export default function JobPage() {
                 <Badge tone={status.tone} progress={status.progress}>
                   {status.label}
                 </Badge>
-
               </InlineStack>
               <Text as="p" tone="subdued">
-                {tasksLabel(job.tasks)} · {MODE_LABEL[job.mode]} · {job.assignment.primary.model} ({job.assignment.primary.provider})
+                {tasksLabel(job.tasks)} · {job.preview ? "Preview, never published" : MODE_LABEL[job.mode]} · {job.assignment.primary.model}{" "}
+                ({providerNames[job.assignment.primary.provider] ?? job.assignment.primary.provider})
                 {job.assignment.fallback ? `, falls back to ${job.assignment.fallback.model}` : ""}
-                {job.activeLane === "fallback" ? " · now on the fallback" : ""} · {TRIGGER_LABEL[job.trigger] ?? job.trigger}, started{" "}
+                {job.activeLane === "fallback" ? " · now on the fallback" : ""} · {TRIGGER_LABEL[job.trigger] ?? job.trigger}, created{" "}
                 {formatDateTime(job.createdAt)}
               </Text>
             </BlockStack>
@@ -267,11 +378,18 @@ export default function JobPage() {
             <Banner
               tone="info"
               title="Preview on a few products"
-              action={!LIVE_STATUSES.includes(job.status) ? { content: "Estimate the full job", onAction: () => submitRunFull() } : undefined}
+              action={
+                !LIVE_STATUSES.includes(job.status)
+                  ? {
+                      content: "Estimate the full job",
+                      onAction: () => submitRunFull(),
+                    }
+                  : undefined
+              }
             >
               <p>
-                Real calls on up to 3 products, never published. If you like the results, estimate the same job on your whole
-                selection ({scopeLabel(job.scope)}).
+                Real calls on up to 3 products, never published. If you like the results, estimate the same job on your whole selection (
+                {scopeLabel(job.scope)}).
               </p>
             </Banner>
           </Layout.Section>
@@ -293,24 +411,19 @@ export default function JobPage() {
 
         {job.status === "awaiting_start" && job.estimate ? (
           <Layout.Section>
-            <EstimateCard estimate={job.estimate} canStart />
-            <Box paddingBlockStart="200">
-              <Button
-                variant="plain"
-                tone="critical"
-                onClick={() =>
-                  setConfirmation({
-                    title: "Discard this job?",
-                    message: "Nothing was generated or spent yet. The job stays in your history as cancelled.",
-                    confirmLabel: "Discard job",
-                    tone: "critical",
-                    form: { intent: "cancel" },
-                  })
-                }
-              >
-                Discard
-              </Button>
-            </Box>
+            <EstimateCard
+              estimate={job.estimate}
+              providerName={providerNames[job.estimate.provider] ?? job.estimate.provider}
+              onDiscard={() =>
+                setConfirmation({
+                  title: "Discard this job?",
+                  message: "Nothing was generated or spent yet. The job stays in your history as cancelled.",
+                  confirmLabel: "Discard job",
+                  tone: "critical",
+                  form: { intent: "cancel" },
+                })
+              }
+            />
           </Layout.Section>
         ) : (
           <Layout.Section>
@@ -338,14 +451,22 @@ export default function JobPage() {
               <Card padding="0">
                 <Tabs
                   tabs={tabs}
-                  selected={Math.max(0, filters.findIndex(([id]) => id === filter))}
-                  onSelect={(index) => go({ filter: filters[index]![0] === "all" ? undefined : filters[index]![0] })}
+                  selected={Math.max(
+                    0,
+                    filters.findIndex(([id]) => id === filter)
+                  )}
+                  onSelect={(index) =>
+                    go({
+                      filter: filters[index]![0] === "all" ? undefined : filters[index]![0],
+                    })
+                  }
                 />
               </Card>
               {items.length === 0 ? (
                 <Card>
                   <Text as="p" tone="subdued">
-                    No products here{LIVE_STATUSES.includes(job.status) ? " yet" : ""}.
+                    No products here
+                    {LIVE_STATUSES.includes(job.status) ? " yet" : ""}.
                   </Text>
                 </Card>
               ) : (
@@ -367,7 +488,11 @@ export default function JobPage() {
                     onPrevious={() => {
                       const back = trail.slice(0, -1);
                       const after = trail[trail.length - 1];
-                      go({ filter: filter === "all" ? undefined : filter, after: after || undefined, prev: back.length ? back.join(",") : undefined });
+                      go({
+                        filter: filter === "all" ? undefined : filter,
+                        after: after || undefined,
+                        prev: back.length ? back.join(",") : undefined,
+                      });
                     }}
                     hasNext={Boolean(nextCursor)}
                     onNext={() =>
@@ -391,7 +516,9 @@ export default function JobPage() {
   function submitRunFull() {
     setConfirmation({
       title: "Estimate the full job?",
-      message: `The same tasks on ${scopeLabel(job.scope)}, with results waiting for your review. Nothing is spent until you start it after seeing the estimate.`,
+      message: `The same tasks on ${scopeLabel(
+        job.scope
+      )}, with results waiting for your review. Nothing is spent until you start it after seeing the estimate.`,
       confirmLabel: "Estimate",
       form: { intent: "run-full" },
     });

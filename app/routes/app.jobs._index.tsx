@@ -19,7 +19,12 @@ const PAGE_SIZE = 25;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
-  const cursor = z.string().trim().max(100).optional().parse(url.searchParams.get("after") || undefined);
+  const cursor = z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .parse(url.searchParams.get("after") || undefined);
   const rows = await listJobs(session.shop, { take: PAGE_SIZE + 1, cursor });
   const page = rows.slice(0, PAGE_SIZE);
   return json({
@@ -61,12 +66,15 @@ export default function JobsPage() {
               <EmptyState
                 heading="Enrich your first products"
                 action={{ content: "New enrichment", url: "/app/jobs/new" }}
-                secondaryAction={{ content: "Set your brand voice", url: "/app/settings" }}
+                secondaryAction={{
+                  content: "Set your brand voice",
+                  url: "/app/settings",
+                }}
                 image={JOBS_ILLUSTRATION}
               >
                 <Text as="p">
-                  Choose products, what to write (titles, descriptions, SEO, attributes, tags), see what it will cost, and review
-                  every change before it reaches your store. Each job can be reverted.
+                  Choose products, what to write (titles, descriptions, SEO, attributes, tags), see what it will cost, and review every
+                  change before it reaches your store. Each job can be reverted.
                 </Text>
               </EmptyState>
             </Card>
@@ -98,16 +106,20 @@ export default function JobsPage() {
                 { title: "Cost", alignment: "end" },
                 { title: "Created" },
               ]}
-              pagination={{
-                hasPrevious: paged,
-                onPrevious: () => navigate(-1),
-                hasNext: Boolean(nextCursor),
-                onNext: () => {
-                  const next = new URLSearchParams(searchParams);
-                  next.set("after", nextCursor!);
-                  navigate(`?${next.toString()}`);
-                },
-              }}
+              pagination={
+                paged || nextCursor
+                  ? {
+                      hasPrevious: paged,
+                      onPrevious: () => navigate(-1),
+                      hasNext: Boolean(nextCursor),
+                      onNext: () => {
+                        const next = new URLSearchParams(searchParams);
+                        next.set("after", nextCursor!);
+                        navigate(`?${next.toString()}`);
+                      },
+                    }
+                  : undefined
+              }
             >
               {jobs.map((job, index) => {
                 const status = jobStatusLabel(job.status);

@@ -6,7 +6,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineError, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  InlineError,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { z } from "zod";
 import type { ActionResult } from "../components/forms/form-input";
@@ -32,15 +45,29 @@ const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
 const newJobInput = z
   .object({
     intent: z.enum(["estimate", "preview"]),
-    scope: z.enum(["ids", "search", "all"], { message: "Choose which products to enrich." }),
-    productIds: z.array(z.string().trim().regex(PRODUCT_GID, "Not a product id.")).max(50_000, "Select at most 50,000 products, or use a search."),
+    scope: z.enum(["ids", "search", "all"], {
+      message: "Choose which products to enrich.",
+    }),
+    productIds: z
+      .array(z.string().trim().regex(PRODUCT_GID, "Not a product id."))
+      .max(50_000, "Select at most 50,000 products, or use a search."),
     query: z.string().trim().max(2000, "The search is too long.").default(""),
     tasks: z.array(z.enum(TASK_ORDER)).min(1, "Choose at least one thing to write."),
     mode: z.enum(["review", "publish"]).default("review"),
   })
   .superRefine((input, ctx) => {
-    if (input.scope === "ids" && input.productIds.length === 0) ctx.addIssue({ code: "custom", path: ["scope"], message: "Select at least one product." });
-    if (input.scope === "search" && !input.query) ctx.addIssue({ code: "custom", path: ["scope"], message: "Enter a search, or choose all products." });
+    if (input.scope === "ids" && input.productIds.length === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["scope"],
+        message: "Select at least one product.",
+      });
+    if (input.scope === "search" && !input.query)
+      ctx.addIssue({
+        code: "custom",
+        path: ["scope"],
+        message: "Enter a search, or choose all products.",
+      });
   });
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
@@ -66,22 +93,53 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     mode: form.get("mode") ?? undefined,
   });
   if (!parsed.success) {
-    return json<ActionResult>({ ok: false, intent, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+    return json<ActionResult>(
+      {
+        ok: false,
+        intent,
+        message: "Check the highlighted fields.",
+        fieldErrors: fieldErrors(parsed.error),
+      },
+      { status: 400 }
+    );
   }
   const input = parsed.data;
   const scope =
-    input.scope === "ids" ? { kind: "ids" as const, ids: input.productIds } : input.scope === "search" ? { kind: "search" as const, query: input.query } : { kind: "all" as const };
+    input.scope === "ids"
+      ? { kind: "ids" as const, ids: input.productIds }
+      : input.scope === "search"
+      ? { kind: "search" as const, query: input.query }
+      : { kind: "all" as const };
   try {
-    const common = { shop: session.shop, trigger: scope.kind === "ids" ? ("bulk_action" as const) : ("catalog" as const), scope, tasks: input.tasks };
+    const common = {
+      shop: session.shop,
+      trigger: scope.kind === "ids" ? ("bulk_action" as const) : ("catalog" as const),
+      scope,
+      tasks: input.tasks,
+    };
     // A preview makes its (few) calls within this request and shows its results; an estimate
     // reads and prices the products in the background, then waits for the merchant to start.
     const job =
-      input.intent === "preview" ? await previewEnrichment(common) : await createEnrichmentJob({ ...common, mode: input.mode, autoStart: false });
+      input.intent === "preview"
+        ? await previewEnrichment(common)
+        : await createEnrichmentJob({
+            ...common,
+            mode: input.mode,
+            autoStart: false,
+          });
     return redirect(`/app/jobs/${job.id}`);
   } catch (error) {
     const known = jobActionError(error);
     if (!known) throw error;
-    return json<ActionResult>({ ok: false, intent, message: known.message, ...(known.fieldErrors ? { fieldErrors: known.fieldErrors } : {}) }, { status: known.status });
+    return json<ActionResult>(
+      {
+        ok: false,
+        intent,
+        message: known.message,
+        ...(known.fieldErrors ? { fieldErrors: known.fieldErrors } : {}),
+      },
+      { status: known.status }
+    );
   }
 };
 
@@ -102,7 +160,7 @@ export default function NewJobPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   useResultToast(result && !result.ok && !result.fieldErrors ? result : undefined);
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const errors = result && !result.ok ? result.fieldErrors ?? {} : {};
 
   const [kind, setKind] = useState<ScopeKind>("ids");
   const [products, setProducts] = useState<PickedProduct[]>([]);
@@ -125,10 +183,14 @@ export default function NewJobPage() {
   return (
     <Page>
       <TitleBar title="New enrichment" />
-      <Form method="post" ref={formRef} onSubmit={(event) => {
-        event.preventDefault();
-        send("estimate");
-      }}>
+      <Form
+        method="post"
+        ref={formRef}
+        onSubmit={(event) => {
+          event.preventDefault();
+          send("estimate");
+        }}
+      >
         <Layout>
           {!assignment.ok ? (
             <Layout.Section>
@@ -148,7 +210,11 @@ export default function NewJobPage() {
             </Layout.Section>
           ) : null}
 
-          <Layout.AnnotatedSection id="products" title="Products" description="Choose products here, or start from the product list in Shopify with More actions › Enrich.">
+          <Layout.AnnotatedSection
+            id="products"
+            title="Products"
+            description="Choose products here, or start from the product list in Shopify with More actions › Enrich."
+          >
             <Card>
               <ProductScopePicker
                 kind={kind}
@@ -184,16 +250,20 @@ export default function NewJobPage() {
                         task === "attributes"
                           ? `${attributes.map((a) => a.label).join(", ") || "No attributes defined"}, stored as product metafields.`
                           : visionOff
-                            ? "Needs a vision-capable model for batch enrichment."
-                            : TASK_HELP[task]
+                          ? "Needs a vision-capable model for batch enrichment."
+                          : TASK_HELP[task]
                       }
                     />
                   );
                 })}
                 {errors.tasks ? <InlineError message={errors.tasks} fieldID="tasks" /> : null}
                 <Text as="p" tone="subdued">
-                  Written in {instructions.language} with a {instructions.tone} tone
-                  {instructions.brandVoice ? " in your brand voice" : ""}. <Link url="/app/settings">Edit instructions and attributes</Link>
+                  Written in {instructions.languageName}, {instructions.tone}
+                  {instructions.brandVoice ? ", in your brand voice" : ""}
+                  {assignment.ok ? `, by ${assignment.model} (${assignment.providerName})` : ""}.{" "}
+                  <Link url="/app/settings">Edit instructions and attributes</Link>
+                  {" · "}
+                  <Link url="/app/assignments">Change the model</Link>
                 </Text>
               </BlockStack>
             </Card>
@@ -205,8 +275,16 @@ export default function NewJobPage() {
                 title="Publishing"
                 titleHidden
                 choices={[
-                  { label: "Review every change before it is published", value: "review", helpText: "Recommended for a first run." },
-                  { label: "Publish clean results at once", value: "publish", helpText: "Flagged results still wait for your review. Every change can be reverted." },
+                  {
+                    label: "Review every change before it is published",
+                    value: "review",
+                    helpText: "Recommended for a first run.",
+                  },
+                  {
+                    label: "Publish clean results at once",
+                    value: "publish",
+                    helpText: "Flagged results still wait for your review. Every change can be reverted.",
+                  },
                 ]}
                 selected={[mode]}
                 onChange={([value]) => setMode(value === "publish" ? "publish" : "review")}
@@ -221,14 +299,19 @@ export default function NewJobPage() {
                 <Button onClick={() => send("preview")} loading={submitting === "preview"} disabled={!assignment.ok || Boolean(submitting)}>
                   Preview on 3 products
                 </Button>
-                <Button onClick={() => send("estimate")} variant="primary" loading={submitting === "estimate"} disabled={!assignment.ok || Boolean(submitting)}>
+                <Button
+                  onClick={() => send("estimate")}
+                  variant="primary"
+                  loading={submitting === "estimate"}
+                  disabled={!assignment.ok || Boolean(submitting)}
+                >
                   Estimate cost
                 </Button>
               </InlineStack>
               <InlineStack align="end">
                 <Text as="p" tone="subdued">
-                  Nothing is spent until you start the job after seeing its estimate. A preview makes real calls on 3 products (billed to your
-                  key) and never publishes.
+                  Nothing is spent until you start the job after seeing its estimate. A preview makes real calls on 3 products (billed to
+                  your key) and never publishes.
                 </Text>
               </InlineStack>
             </BlockStack>

@@ -15,7 +15,16 @@ import { loader as jobsLoader } from "../../app/routes/app.jobs._index";
 import { action as newJobAction, loader as newJobLoader } from "../../app/routes/app.jobs.new";
 import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
-import { allowLocalProviders, assignEnrichment, installApp, itemsOf, newShop, startProvider, waitFor, type ProviderSetup } from "./pipeline-harness";
+import {
+  allowLocalProviders,
+  assignEnrichment,
+  installApp,
+  itemsOf,
+  newShop,
+  startProvider,
+  waitFor,
+  type ProviderSetup,
+} from "./pipeline-harness";
 
 let shopify: ShopifySimulator;
 const providers: ProviderSetup[] = [];
@@ -72,7 +81,10 @@ async function merchant(prefix: string, products = 3, seed = 5) {
   const openai = await startProvider(shop, { kind: "openai" });
   providers.push(openai);
   await assignEnrichment(shop, openai, "gpt-4o-mini");
-  const ids = shopify.store.shop(shop).products().map((p) => p.id);
+  const ids = shopify.store
+    .shop(shop)
+    .products()
+    .map((p) => p.id);
   return { shop, ids };
 }
 
@@ -80,13 +92,10 @@ const FINAL_OR_WAITING = ["awaiting_start", "awaiting_review", "paused", "comple
 
 /** Waits until the job runtime has taken the job as far as it goes, and returns where it stopped. */
 async function settled(jobId: string): Promise<string> {
-  return waitFor(
-    async () => {
-      const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
-      return FINAL_OR_WAITING.includes(job.status) ? job.status : undefined;
-    },
-    `job ${jobId} to settle`,
-  );
+  return waitFor(async () => {
+    const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+    return FINAL_OR_WAITING.includes(job.status) ? job.status : undefined;
+  }, `job ${jobId} to settle`);
 }
 
 /** A job created through the new-enrichment form, estimated, started and generated: results wait for review. */
@@ -99,7 +108,7 @@ async function reviewedJob(shop: string, ids: string[], tasks = ["title", "descr
       ...ids.map((id): [string, string] => ["productId", id]),
       ...tasks.map((task): [string, string] => ["task", task]),
       ["mode", "review"],
-    ]),
+    ])
   );
   expect(created.status).toBe(302);
   const jobId = new URL(created.headers.get("location")!).pathname.split("/").pop()!;
@@ -131,7 +140,7 @@ describe("the new-enrichment form", () => {
         ["task", "title"],
         ["task", "seo"],
         ["mode", "publish"],
-      ]),
+      ])
     );
     expect(response.status).toBe(302);
     const jobId = new URL(response.headers.get("location")!).pathname.split("/").pop()!;
@@ -151,7 +160,10 @@ describe("the new-enrichment form", () => {
 
   it("previews 3 products of a search with real calls and never publishes them; the whole catalog becomes a catalog job", async () => {
     const { shop } = await merchant("jobs-scope", 5);
-    const before = shopify.store.shop(shop).products().map((p) => ({ ...p }));
+    const before = shopify.store
+      .shop(shop)
+      .products()
+      .map((p) => ({ ...p }));
     const preview = await call(
       newJobAction,
       await postForm(shop, "/app/jobs/new", [
@@ -160,7 +172,7 @@ describe("the new-enrichment form", () => {
         ["query", "status:active"],
         ["task", "title"],
         ["task", "description"],
-      ]),
+      ])
     );
     expect(preview.status).toBe(302);
     const previewId = new URL(preview.headers.get("location")!).pathname.split("/").pop()!;
@@ -181,7 +193,12 @@ describe("the new-enrichment form", () => {
     expect(page.job.spend.calls).toBe(3);
     const refused = await jobAct(shop, previewId, { intent: "approve-item", itemId: page.items[0].id });
     expect(refused.status).toBe(409);
-    expect(shopify.store.shop(shop).products().map((p) => ({ ...p }))).toEqual(before);
+    expect(
+      shopify.store
+        .shop(shop)
+        .products()
+        .map((p) => ({ ...p }))
+    ).toEqual(before);
 
     // "Estimate the full job": the same selection and tasks, waiting after its estimate.
     const full = await jobAct(shop, previewId, { intent: "run-full" });
@@ -196,7 +213,14 @@ describe("the new-enrichment form", () => {
     });
     expect(await settled(fullId)).toBe("awaiting_start");
 
-    const all = await call(newJobAction, await postForm(shop, "/app/jobs/new", [["intent", "estimate"], ["scope", "all"], ["task", "description"]]));
+    const all = await call(
+      newJobAction,
+      await postForm(shop, "/app/jobs/new", [
+        ["intent", "estimate"],
+        ["scope", "all"],
+        ["task", "description"],
+      ])
+    );
     const allId = new URL(all.headers.get("location")!).pathname.split("/").pop()!;
     expect(await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: allId } })).toMatchObject({ scopeKind: "all", trigger: "catalog" });
     expect(await settled(allId)).toBe("awaiting_start");
@@ -207,15 +231,52 @@ describe("the new-enrichment form", () => {
     const { shop } = await merchant("jobs-invalid");
     const before = await prisma.enrichmentJob.count({ where: { shop } });
     const cases: { fields: [string, string][]; field: string; message: RegExp }[] = [
-      { fields: [["intent", "estimate"], ["scope", "ids"], ["task", "title"]], field: "scope", message: /Select at least one product/ },
-      { fields: [["intent", "estimate"], ["scope", "search"], ["query", "  "], ["task", "title"]], field: "scope", message: /Enter a search/ },
       {
-        fields: [["intent", "estimate"], ["scope", "ids"], ["productId", "gid://shopify/Customer/1"], ["task", "title"]],
+        fields: [
+          ["intent", "estimate"],
+          ["scope", "ids"],
+          ["task", "title"],
+        ],
+        field: "scope",
+        message: /Select at least one product/,
+      },
+      {
+        fields: [
+          ["intent", "estimate"],
+          ["scope", "search"],
+          ["query", "  "],
+          ["task", "title"],
+        ],
+        field: "scope",
+        message: /Enter a search/,
+      },
+      {
+        fields: [
+          ["intent", "estimate"],
+          ["scope", "ids"],
+          ["productId", "gid://shopify/Customer/1"],
+          ["task", "title"],
+        ],
         field: "scope",
         message: /Not a product id/,
       },
-      { fields: [["intent", "estimate"], ["scope", "all"]], field: "tasks", message: /at least one thing/ },
-      { fields: [["intent", "estimate"], ["scope", "all"], ["task", "poems"]], field: "tasks", message: /.+/ },
+      {
+        fields: [
+          ["intent", "estimate"],
+          ["scope", "all"],
+        ],
+        field: "tasks",
+        message: /at least one thing/,
+      },
+      {
+        fields: [
+          ["intent", "estimate"],
+          ["scope", "all"],
+          ["task", "poems"],
+        ],
+        field: "tasks",
+        message: /.+/,
+      },
     ];
     for (const c of cases) {
       const response = await call(newJobAction, await postForm(shop, "/app/jobs/new", c.fields));
@@ -232,7 +293,14 @@ describe("the new-enrichment form", () => {
     shopify.store.seedGenerated(shop, 1, { seed: 1 });
     const form = await jsonOf(await call(newJobLoader, await appRequest(shop, "/app/jobs/new")));
     expect(form.assignment.ok).toBe(false);
-    const response = await call(newJobAction, await postForm(shop, "/app/jobs/new", [["intent", "estimate"], ["scope", "all"], ["task", "title"]]));
+    const response = await call(
+      newJobAction,
+      await postForm(shop, "/app/jobs/new", [
+        ["intent", "estimate"],
+        ["scope", "all"],
+        ["task", "title"],
+      ])
+    );
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).message).toMatch(/Assignments page/);
     expect(await prisma.enrichmentJob.count({ where: { shop } })).toBe(0);
@@ -257,13 +325,21 @@ describe("reviewing a job", () => {
 
     // Approve the title, reject the description: both kept.
     expect((await jobAct(shop, jobId, { intent: "decide", itemId: first!.id, field: "title", decision: "approved" })).status).toBe(200);
-    expect((await jobAct(shop, jobId, { intent: "decide", itemId: first!.id, field: "descriptionHtml", decision: "rejected" })).status).toBe(200);
+    expect(
+      (await jobAct(shop, jobId, { intent: "decide", itemId: first!.id, field: "descriptionHtml", decision: "rejected" })).status
+    ).toBe(200);
     let fields = (await proposalOf(first!.id)).fields;
     expect(fields.find((f) => f.field === "title")!.decision).toBe("approved");
     expect(fields.find((f) => f.field === "descriptionHtml")!.decision).toBe("rejected");
 
     // An edit approves the merchant's text instead of the proposal.
-    const edit = await jobAct(shop, jobId, { intent: "decide", itemId: second!.id, field: "title", decision: "approved", value: "  Merchant's own title  " });
+    const edit = await jobAct(shop, jobId, {
+      intent: "decide",
+      itemId: second!.id,
+      field: "title",
+      decision: "approved",
+      value: "  Merchant's own title  ",
+    });
     expect(edit.status).toBe(200);
     expect((await jsonOf(edit)).message).toMatch(/Edit saved/);
     fields = (await proposalOf(second!.id)).fields;
@@ -319,7 +395,13 @@ describe("reviewing a job", () => {
       '<h1>Soft wool</h1><p onclick="steal()">Warm <b>and</b> light.<script>alert(1)</script></p>' +
       '<a href="javascript:alert(1)">click</a> <a href="https://evil.example/x">elsewhere</a> ' +
       `<a href="https://${shop}/pages/care">care guide</a><img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe>`;
-    const response = await jobAct(shop, jobId, { intent: "decide", itemId: item!.id, field: "descriptionHtml", decision: "approved", value: hostile });
+    const response = await jobAct(shop, jobId, {
+      intent: "decide",
+      itemId: item!.id,
+      field: "descriptionHtml",
+      decision: "approved",
+      value: hostile,
+    });
     expect(response.status).toBe(200);
     const edited = (await proposalOf(item!.id)).fields.find((f) => f.field === "descriptionHtml")!.edited as string;
     expect(edited).toBe(sanitizeDescriptionHtml(hostile, { shopDomain: shop }).html);
@@ -348,14 +430,21 @@ describe("reviewing a job", () => {
 
     // Unknown intents and fields are input errors, not crashes.
     expect((await jobAct(shop, jobId, { intent: "explode" })).status).toBe(400);
-    const unknownField = await jobAct(shop, jobId, { intent: "decide", itemId: item!.id, field: "price", decision: "approved", value: "1" });
+    const unknownField = await jobAct(shop, jobId, {
+      intent: "decide",
+      itemId: item!.id,
+      field: "price",
+      decision: "approved",
+      value: "1",
+    });
     expect(unknownField.status).toBe(400);
   });
 
   it("shows the product's own description sanitized: nothing in it can run in the admin", async () => {
     const { shop, ids } = await merchant("jobs-original", 1, 3);
     const product = shopify.store.shop(shop).product(ids[0]!)!;
-    product.descriptionHtml = '<p>Cotton tee.</p><img src="x" onerror="alert(document.cookie)"><script>alert(1)</script><p onmouseover="x()">Soft</p>';
+    product.descriptionHtml =
+      '<p>Cotton tee.</p><img src="x" onerror="alert(document.cookie)"><script>alert(1)</script><p onmouseover="x()">Soft</p>';
     const jobId = await reviewedJob(shop, ids);
     const page = await jsonOf(await loadJob(shop, jobId));
     const row = page.items[0].fields.find((f: { field: string }) => f.field === "descriptionHtml");
@@ -367,7 +456,12 @@ describe("reviewing a job", () => {
     const { shop, ids } = await merchant("jobs-controls", 2, 4);
     const created = await call(
       newJobAction,
-      await postForm(shop, "/app/jobs/new", [["intent", "estimate"], ["scope", "ids"], ["productId", ids[0]!], ["task", "title"]]),
+      await postForm(shop, "/app/jobs/new", [
+        ["intent", "estimate"],
+        ["scope", "ids"],
+        ["productId", ids[0]!],
+        ["task", "title"],
+      ])
     );
     const jobId = new URL(created.headers.get("location")!).pathname.split("/").pop()!;
     expect(await settled(jobId)).toBe("awaiting_start");
@@ -402,7 +496,9 @@ describe("another shop", () => {
     // The list and the page.
     const list = await jsonOf(await call(jobsLoader, await appRequest(b.shop, "/app/jobs")));
     expect(list.jobs.map((j: { id: string }) => j.id)).not.toContain(jobId);
-    expect((await jsonOf(await call(jobsLoader, await appRequest(a.shop, "/app/jobs")))).jobs.map((j: { id: string }) => j.id)).toContain(jobId);
+    expect((await jsonOf(await call(jobsLoader, await appRequest(a.shop, "/app/jobs")))).jobs.map((j: { id: string }) => j.id)).toContain(
+      jobId
+    );
     expect((await loadJob(b.shop, jobId)).status).toBe(404);
 
     // Every action, with B's session on A's job and A's item.
@@ -437,7 +533,9 @@ describe("another shop", () => {
     const after = await snapshot();
     expect(after.job.status).toBe(before.job.status);
     expect(after.job.updatedAt).toEqual(before.job.updatedAt);
-    expect(after.items.map((i) => [i.status, i.updatedAt.toISOString()])).toEqual(before.items.map((i) => [i.status, i.updatedAt.toISOString()]));
+    expect(after.items.map((i) => [i.status, i.updatedAt.toISOString()])).toEqual(
+      before.items.map((i) => [i.status, i.updatedAt.toISOString()])
+    );
     expect(await prisma.enrichmentJob.count({ where: { shop: b.shop } })).toBe(1);
   });
 });

@@ -20,7 +20,7 @@ function Figure({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function EstimateCard({ estimate, canStart }: { estimate: JobEstimateDoc; canStart: boolean }) {
+export function EstimateCard({ estimate, providerName, onDiscard }: { estimate: JobEstimateDoc; providerName: string; onDiscard(): void }) {
   const fetcher = useFetcher<ActionResult>();
   useResultToast(fetcher.data);
   const busy = fetcher.state !== "idle";
@@ -40,7 +40,7 @@ export function EstimateCard({ estimate, canStart }: { estimate: JobEstimateDoc;
           <Figure label="Per product" value={perProduct ?? "–"} />
         </InlineGrid>
         <Text as="p" tone="subdued">
-          {estimate.model} ({estimate.provider}): about {formatCount(input.total)} input tokens
+          {estimate.model} ({providerName}): about {formatCount(input.total)} input tokens
           {input.cacheRead ? ` (${formatCount(input.cacheRead)} from the provider's prompt cache)` : ""} and{" "}
           {formatCount(estimate.usage.outputTokens)} output tokens, counted with the model's tokenizer on your products. Prices:{" "}
           {estimate.priceSource}. You are billed by your provider, on your own key.
@@ -51,7 +51,9 @@ export function EstimateCard({ estimate, canStart }: { estimate: JobEstimateDoc;
           </Banner>
         ) : (
           <Banner tone="critical" title="Over your budget">
-            <p>{estimate.budget.message ?? "This job would cross a monthly cap."} Raise the cap on the Usage page, or choose fewer products.</p>
+            <p>
+              {estimate.budget.message ?? "This job would cross a monthly cap."} Raise the cap on the Usage page, or choose fewer products.
+            </p>
           </Banner>
         )}
         {estimate.cost === null ? (
@@ -59,18 +61,19 @@ export function EstimateCard({ estimate, canStart }: { estimate: JobEstimateDoc;
             <p>The cost cannot be estimated or capped. Add the model's price on the Usage page to see it here.</p>
           </Banner>
         ) : null}
-        {canStart ? (
-          <InlineStack gap="200">
-            <Button
-              variant="primary"
-              loading={busy}
-              disabled={!estimate.budget.ok}
-              onClick={() => fetcher.submit({ intent: "start" }, { method: "post" })}
-            >
-              Start enrichment
-            </Button>
-          </InlineStack>
-        ) : null}
+        <InlineStack gap="200" blockAlign="center">
+          <Button
+            variant="primary"
+            loading={busy}
+            disabled={!estimate.budget.ok}
+            onClick={() => fetcher.submit({ intent: "start" }, { method: "post" })}
+          >
+            Start enrichment
+          </Button>
+          <Button variant="tertiary" tone="critical" onClick={onDiscard} disabled={busy}>
+            Discard
+          </Button>
+        </InlineStack>
       </BlockStack>
     </Card>
   );

@@ -48,7 +48,17 @@ function TextValue({ value, emptyText }: { value: string | string[] | null; empt
   );
 }
 
-function HtmlValue({ html, source, view, emptyText }: { html: string | null; source: string | string[] | null; view: HtmlView; emptyText: string }) {
+function HtmlValue({
+  html,
+  source,
+  view,
+  emptyText,
+}: {
+  html: string | null;
+  source: string | string[] | null;
+  view: HtmlView;
+  emptyText: string;
+}) {
   if (!source) {
     return (
       <Text as="p" tone="subdued">
@@ -72,11 +82,7 @@ function TagsValue({ tags, added }: { tags: string[]; added: Set<string> }) {
   return (
     <InlineStack gap="100" wrap>
       {tags.map((tag) =>
-        added.has(tag.toLowerCase()) ? (
-          <Badge key={tag} tone="success">{`+ ${tag}`}</Badge>
-        ) : (
-          <Tag key={tag}>{tag}</Tag>
-        ),
+        added.has(tag.toLowerCase()) ? <Badge key={tag} tone="success">{`+ ${tag}`}</Badge> : <Tag key={tag}>{tag}</Tag>
       )}
     </InlineStack>
   );
@@ -104,9 +110,19 @@ interface Props {
   itemId: string;
   row: FieldRow;
   productTitle: string;
+  /** The product's state: once published or reverted, the two sides are named for what they are now. */
+  itemStatus: string;
 }
 
-export function FieldDiff({ itemId, row, productTitle }: Props) {
+function sideTitles(itemStatus: string, row: FieldRow): [string, string] {
+  const approved = row.decision === "approved";
+  if (itemStatus === "written")
+    return ["Before", approved ? "Published" : row.edited !== null ? "Your edit (not published)" : "Proposed (not published)"];
+  if (itemStatus === "reverted") return ["Original (restored)", approved ? "Was published" : "Proposed (not published)"];
+  return ["Current", row.edited !== null ? "Your edit" : "Proposed"];
+}
+
+export function FieldDiff({ itemId, row, productTitle, itemStatus }: Props) {
   const fetcher = useFetcher<ActionResult>();
   const [view, setView] = useState<HtmlView>("rendered");
   const [editing, setEditing] = useState(false);
@@ -115,14 +131,20 @@ export function FieldDiff({ itemId, row, productTitle }: Props) {
     if (result.ok) setEditing(false);
   });
   const busy = fetcher.state !== "idle";
-  const fieldError = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors?.[row.field] ?? fetcher.data.fieldErrors?.value) : undefined;
+  const fieldError =
+    fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.[row.field] ?? fetcher.data.fieldErrors?.value : undefined;
   const decision = DECISION_BADGE[row.decision];
   const shown = row.edited ?? row.proposed;
-  const proposedTitle = row.edited !== null ? "Your edit" : "Proposed";
+  const [currentTitle, proposedTitle] = sideTitles(itemStatus, row);
   const added = new Set((row.addedTags ?? []).map((t) => t.toLowerCase()));
 
   const decide = (value: "approved" | "rejected", edited?: string) => {
-    const form: Record<string, string> = { intent: "decide", itemId, field: row.field, decision: value };
+    const form: Record<string, string> = {
+      intent: "decide",
+      itemId,
+      field: row.field,
+      decision: value,
+    };
     if (edited !== undefined) form.value = edited;
     fetcher.submit(form, { method: "post" });
   };
@@ -165,7 +187,7 @@ export function FieldDiff({ itemId, row, productTitle }: Props) {
       </InlineStack>
       <FlagDetails flags={row.flags} />
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
-        <Side title="Current">{current}</Side>
+        <Side title={currentTitle}>{current}</Side>
         <Side title={proposedTitle}>{proposed}</Side>
       </InlineGrid>
       {editing ? (
@@ -189,8 +211,8 @@ export function FieldDiff({ itemId, row, productTitle }: Props) {
                 row.kind === "html"
                   ? "HTML: p, ul, ol, li, strong, em, h2–h4, br and links to your shop. Anything else is removed when you save."
                   : row.kind === "tags"
-                    ? "Separate tags with commas. Your existing tags are always kept."
-                    : undefined
+                  ? "Separate tags with commas. Your existing tags are always kept."
+                  : undefined
               }
               autoFocus
             />

@@ -20,7 +20,11 @@ const FLAG_LABEL: Record<FlagCode, string> = {
   items_dropped: "Some entries dropped",
 };
 
-const TONE: Record<FlagSeverity, "info" | "warning" | "critical"> = { info: "info", review: "warning", reject: "critical" };
+const TONE: Record<FlagSeverity, "info" | "warning" | "critical"> = {
+  info: "info",
+  review: "warning",
+  reject: "critical",
+};
 
 export function flagLabel(code: string): string {
   return FLAG_LABEL[code as FlagCode] ?? code;
@@ -45,7 +49,10 @@ export function FlagDetails({ flags }: { flags: FieldFlag[] }) {
   if (serious.length === 0) return null;
   const blocked = serious.some((f) => f.severity === "reject");
   return (
-    <Banner tone={blocked ? "critical" : "warning"} title={blocked ? "Not publishable as generated: edit it or reject it" : "Check this before approving"}>
+    <Banner
+      tone={blocked ? "critical" : "warning"}
+      title={blocked ? "Not publishable as generated: edit it or reject it" : "Check this before approving"}
+    >
       <BlockStack gap="100">
         <List type="bullet">
           {serious.map((f) => (

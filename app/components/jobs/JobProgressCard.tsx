@@ -112,7 +112,12 @@ export function JobProgressCard({ status, progress, counts, spend, estimate, pre
           </InlineStack>
         </InlineStack>
         <BlockStack gap="200">
-          <ProgressBar progress={progress.phase === "reading" ? 0 : progress.percent} tone={tone} size="small" ariaLabelledBy="job-progress-text" />
+          <ProgressBar
+            progress={progress.phase === "reading" ? 0 : progress.percent}
+            tone={tone}
+            size="small"
+            ariaLabelledBy="job-progress-text"
+          />
           <InlineStack align="space-between">
             <Text as="p" id="job-progress-text">
               {PHASE_TEXT[progress.phase](progress)}
@@ -139,7 +144,11 @@ export function JobProgressCard({ status, progress, counts, spend, estimate, pre
               Estimate
             </Text>
             <Text as="p" variant="headingLg">
-              {estimate?.cost != null ? formatMoney(estimate.cost, currency) : progress.phase === "reading" ? "Estimating…" : "No price known"}
+              {estimate?.cost != null
+                ? formatMoney(estimate.cost, currency)
+                : progress.phase === "reading"
+                ? "Estimating…"
+                : "No price known"}
             </Text>
           </BlockStack>
           <BlockStack gap="100">

@@ -40,7 +40,7 @@ export function ProductScopePicker({ kind, onKind, products, onProducts, query, 
         id: p.id,
         title: p.title,
         imageUrl: p.images?.[0]?.originalSrc ?? null,
-      })),
+      }))
     );
     onKind("ids");
   }, [shopify, products, onProducts, onKind]);
@@ -101,7 +101,11 @@ export function ProductScopePicker({ kind, onKind, products, onProducts, query, 
                 />
               ) : null,
           },
-          { label: "All products in the catalog", value: "all", helpText: "Large catalogs are read with a bulk operation." },
+          {
+            label: "All products in the catalog",
+            value: "all",
+            helpText: "Large catalogs are read with a bulk operation.",
+          },
         ]}
         selected={[kind]}
         onChange={([value]) => onKind((value as ScopeKind) ?? "ids")}

@@ -36,17 +36,21 @@ export function ReviewCard({
         </Text>
         <Text as="p">
           {waiting
-            ? `${formatCount(waiting)} ${waiting === 1 ? "product waits" : "products wait"} for your decision. “Approve all” approves flagged fields too: read those first.`
+            ? `${formatCount(waiting)} ${
+                waiting === 1 ? "product waits" : "products wait"
+              } for your decision. “Approve all” approves flagged fields too: read those first.`
             : mode === "publish"
-              ? "Clean results were published at once; flagged ones wait for you."
-              : "Every result has a decision."}{" "}
+            ? "Clean results were published at once; flagged ones wait for you."
+            : "Every result has a decision."}{" "}
           {approved ? `${formatCount(approved)} approved ${approved === 1 ? "product is" : "products are"} ready to publish.` : ""}{" "}
           {written ? `${formatCount(written)} published.` : ""}
         </Text>
         <InlineStack gap="200">
           {approved ? (
             <Button variant="primary" onClick={() => submit("publish")} loading={busy}>
-              {generating ? `Publish approved when generation ends (${formatCount(approved)})` : `Publish approved (${formatCount(approved)})`}
+              {generating
+                ? `Publish approved when generation ends (${formatCount(approved)})`
+                : `Publish approved (${formatCount(approved)})`}
             </Button>
           ) : null}
           {waiting ? (

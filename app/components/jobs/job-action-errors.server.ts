@@ -15,11 +15,24 @@ export interface JobActionError {
 export function jobActionError(error: unknown): JobActionError | null {
   if (error instanceof JobNotFoundError) return { status: 404, message: error.message };
   if (error instanceof JobStateError) return { status: 409, message: error.message };
-  if (error instanceof JobInputError) return { status: 400, message: error.message, fieldErrors: { [error.field]: error.message } };
+  if (error instanceof JobInputError)
+    return {
+      status: 400,
+      message: error.message,
+      fieldErrors: { [error.field]: error.message },
+    };
   // An edit the sanitizer or a limit refused: shown under the field being edited.
-  if (error instanceof FieldEditError) return { status: 400, message: error.message, fieldErrors: { [error.field]: error.message } };
+  if (error instanceof FieldEditError)
+    return {
+      status: 400,
+      message: error.message,
+      fieldErrors: { [error.field]: error.message },
+    };
   if (error instanceof AssignmentError) {
-    return { status: 400, message: `${error.message} Choose a provider and model for batch enrichment on the Assignments page.` };
+    return {
+      status: 400,
+      message: `${error.message} Choose a provider and model for batch enrichment on the Assignments page.`,
+    };
   }
   return null;
 }

@@ -8,21 +8,14 @@ import { sanitizeDescriptionHtml } from "../../enrichment/sanitize";
 import type { FieldFlag } from "../../enrichment/flags";
 import { getJob, getJobView, jobConfig, jsonOf, listItems, type JobView } from "../../jobs/job-store.server";
 import { REVIEW_ITEM_STATUSES, type ItemStatus, type ProposalDoc, type ProposalField } from "../../jobs/job-types";
+import { ITEM_FILTERS, type ItemFilter } from "./item-filters";
+import { getProviderDefinition } from "../../providers/registry";
 import { fieldLabel } from "./labels";
+
+const providerName = (id: string) => getProviderDefinition(id)?.displayName ?? id;
 import { jobProgress, type JobProgress } from "./progress";
 
 export const ITEMS_PER_PAGE = 20;
-
-/** The result filters on the job page. */
-export const ITEM_FILTERS = {
-  all: { label: "All", statuses: undefined },
-  review: { label: "To review", statuses: [...REVIEW_ITEM_STATUSES] },
-  approved: { label: "Approved", statuses: ["approved", "writing"] },
-  published: { label: "Published", statuses: ["written"] },
-  problems: { label: "Problems", statuses: ["failed", "conflict"] },
-  reverted: { label: "Reverted", statuses: ["reverted"] },
-} as const satisfies Record<string, { label: string; statuses: readonly ItemStatus[] | undefined }>;
-export type ItemFilter = keyof typeof ITEM_FILTERS;
 
 export type FieldKind = "html" | "text" | "multiline" | "tags" | "image";
 
@@ -54,6 +47,7 @@ export interface ItemRow {
   error: string | null;
   cost: string | null;
   provider: string | null;
+  providerName: string | null;
   model: string | null;
   fields: FieldRow[];
   errors: { code: string; message: string }[];
@@ -64,6 +58,8 @@ export interface ItemRow {
 
 export interface JobPageData {
   job: JobView;
+  /** Display names of the job's providers ("OpenAI"). */
+  providerNames: Record<string, string>;
   progress: JobProgress;
   attributeLabels: Record<string, string>;
   items: ItemRow[];
@@ -119,23 +115,23 @@ export function itemRow(item: JobItem, shop: string, attributeLabels: Record<str
     error: item.error,
     cost: item.cost === null ? null : item.cost.toString(),
     provider: proposal?.provider ?? null,
+    providerName: proposal?.provider ? providerName(proposal.provider) : null,
     model: proposal?.model ?? null,
     fields,
-    errors: (proposal?.errors ?? []).map((e) => ({ code: e.code, message: e.message })),
+    errors: (proposal?.errors ?? []).map((e) => ({
+      code: e.code,
+      message: e.message,
+    })),
     decidable,
     revertable: !jobPreview && item.status === "written",
   };
-}
-
-export function parseItemFilter(value: string | null): ItemFilter {
-  return value && value in ITEM_FILTERS ? (value as ItemFilter) : "all";
 }
 
 /** Everything the job page shows for one page of results. */
 export async function loadJobPage(
   shop: string,
   jobId: string,
-  options: { filter: ItemFilter; cursor?: string; now?: Date },
+  options: { filter: ItemFilter; cursor?: string; now?: Date }
 ): Promise<JobPageData> {
   const [job, row] = await Promise.all([getJobView(shop, jobId), getJob(shop, jobId)]);
   const attributeLabels = Object.fromEntries(jobConfig(row).instructions.attributes.map((a) => [a.key, a.label]));
@@ -146,9 +142,17 @@ export async function loadJobPage(
     cursor: options.cursor,
   });
   const page = items.slice(0, ITEMS_PER_PAGE);
+  const providers = [job.assignment.primary.provider, job.assignment.fallback?.provider].filter((p): p is string => Boolean(p));
   return {
     job,
-    progress: jobProgress({ phase: job.phase, status: job.status, counts: job.counts, startedAt: job.startedAt, now: options.now ?? new Date() }),
+    providerNames: Object.fromEntries(providers.map((p) => [p, providerName(p)])),
+    progress: jobProgress({
+      phase: job.phase,
+      status: job.status,
+      counts: job.counts,
+      startedAt: job.startedAt,
+      now: options.now ?? new Date(),
+    }),
     attributeLabels,
     items: page.map((item) => itemRow(item, shop, attributeLabels, job.preview)),
     filter: options.filter,

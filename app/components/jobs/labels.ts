@@ -5,11 +5,26 @@ import type { TaskId } from "../../enrichment/tasks";
 
 export type BadgeTone = "info" | "success" | "warning" | "critical" | "attention" | "new" | "read-only" | "enabled" | undefined;
 
-export const JOB_STATUS_LABEL: Record<JobStatus, { label: string; tone: BadgeTone; progress?: "incomplete" | "partiallyComplete" | "complete" }> = {
+export const JOB_STATUS_LABEL: Record<
+  JobStatus,
+  {
+    label: string;
+    tone: BadgeTone;
+    progress?: "incomplete" | "partiallyComplete" | "complete";
+  }
+> = {
   queued: { label: "Queued", tone: "info", progress: "incomplete" },
   running: { label: "Running", tone: "info", progress: "partiallyComplete" },
-  awaiting_start: { label: "Ready to start", tone: "attention", progress: "incomplete" },
-  awaiting_review: { label: "Needs review", tone: "attention", progress: "partiallyComplete" },
+  awaiting_start: {
+    label: "Ready to start",
+    tone: "attention",
+    progress: "incomplete",
+  },
+  awaiting_review: {
+    label: "Needs review",
+    tone: "attention",
+    progress: "partiallyComplete",
+  },
   paused: { label: "Paused", tone: "warning", progress: "partiallyComplete" },
   completed: { label: "Completed", tone: "success", progress: "complete" },
   cancelled: { label: "Cancelled", tone: undefined, progress: "complete" },
@@ -36,7 +51,12 @@ export const ITEM_STATUS_LABEL: Record<ItemStatus, { label: string; tone: BadgeT
 };
 
 export function itemStatusLabel(status: string) {
-  return ITEM_STATUS_LABEL[status as ItemStatus] ?? { label: status, tone: undefined };
+  return (
+    ITEM_STATUS_LABEL[status as ItemStatus] ?? {
+      label: status,
+      tone: undefined,
+    }
+  );
 }
 
 export const PAUSED_REASON_LABEL: Record<PausedReason, string> = {
