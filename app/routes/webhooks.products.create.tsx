@@ -52,18 +52,18 @@ export function handleProductsCreate(readSetting: NewProductSettingReader) {
   return async ({ request }: ActionFunctionArgs) => {
     // 401 on a bad HMAC, 400 on missing headers (thrown as Responses).
     const { shop, topic, webhookId, payload, session } = await authenticate.webhook(request);
+    // No offline session: the app was uninstalled meanwhile; nothing can be enriched.
+    if (!session) return new Response();
+    const productId = productGidOf(payload);
+    if (!productId) {
+      console.warn(`[webhooks] ${topic} for ${shop} without a product id; ignored`);
+      return new Response();
+    }
+    const setting = await readSetting(shop);
+    if (!setting.enabled) return new Response(); // nothing to do, nothing recorded
     if (!(await claimDelivery({ webhookId, shop, topic }))) return new Response(); // a retry: already handled
 
     try {
-      // No offline session: the app was uninstalled meanwhile; nothing can be enriched.
-      if (!session) return new Response();
-      const productId = productGidOf(payload);
-      if (!productId) {
-        console.warn(`[webhooks] ${topic} for ${shop} without a product id; ignored`);
-        return new Response();
-      }
-      const setting = await readSetting(shop);
-      if (!setting.enabled) return new Response();
       await createEnrichmentJob({ shop, trigger: "webhook", scope: { kind: "ids", ids: [productId] }, tasks: setting.tasks, mode: "publish" });
       return new Response();
     } catch (error) {

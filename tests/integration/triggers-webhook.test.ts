@@ -163,6 +163,7 @@ describe("products/create that enriches nothing", () => {
     settings.set(shop, { enabled: false });
     expect((await deliver(shop, products[1]!)).status).toBe(200);
     expect(await jobsOf(shop)).toHaveLength(0);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0); // nothing kept for a shop that did not opt in
   });
 
   it("the app's stored setting is off for every shop until the merchant can turn it on", async () => {
