@@ -304,7 +304,8 @@ class Lane {
         this.wakeAt(pausedUntil);
         return;
       }
-      const tokens = Math.ceil(waiter.tokens * this.usageRatio);
+      // No estimate: the lane's average call (its real usage is counted when it ends either way).
+      const tokens = Math.ceil(waiter.tokens > 0 ? waiter.tokens * this.usageRatio : this.tokensPerCall);
       const outcome = await budget.tryReserve(tokens, this.limits, config.share, now);
       if ("waitMs" in outcome) {
         this.wakeAt(now + Math.max(1, outcome.waitMs));
@@ -356,7 +357,7 @@ class Lane {
     this.learn(snapshot, now);
     const used = usageOf(value);
     if (used.tokens !== undefined) {
-      this.tokensPerCall += TOKENS_WEIGHT * (used.tokens - this.tokensPerCall);
+      this.tokensPerCall = this.tokensPerCall > 0 ? this.tokensPerCall + TOKENS_WEIGHT * (used.tokens - this.tokensPerCall) : used.tokens;
       if (waiter.tokens > 0) {
         const ratio = used.tokens / used.requests / waiter.tokens;
         this.usageRatio = Math.min(RATIO_BOUNDS[1], Math.max(RATIO_BOUNDS[0], this.usageRatio + RATIO_WEIGHT * (ratio - this.usageRatio)));

@@ -22,6 +22,8 @@ export interface Reservation {
   window: number;
   requests: number;
   tokens: number;
+  /** The lane had a token budget: the call's real usage is counted even if nothing was reserved. */
+  countsTokens: boolean;
 }
 
 export type ReserveOutcome = { reservation: Reservation } | { waitMs: number };
@@ -78,7 +80,7 @@ export class LaneBudget {
   async tryReserve(tokens: number, limits: LaneLimits, share: number, now = Date.now()): Promise<ReserveOutcome> {
     const window = Math.floor(now / this.windowMs);
     const waitMs = (window + 1) * this.windowMs - now;
-    const reservation: Reservation = { window, requests: 0, tokens: 0 };
+    const reservation: Reservation = { window, requests: 0, tokens: 0, countsTokens: Number.isFinite(limits.tpm) };
 
     if (Number.isFinite(limits.rpm)) {
       const budget = windowBudget(window, this.perWindow(limits.rpm, share));
@@ -110,8 +112,8 @@ export class LaneBudget {
           await this.refund(reservation);
           return { waitMs };
         }
-        // Started with room left: the excess is the next window's debt.
-        await this.tokenCounter.penalty(this.key("t", window + 1), total - budget, { customDuration: this.keySeconds });
+        // Started with room left: the excess is the next windows' debt.
+        await this.carry(this.tokenCounter, "t", window, total - budget, this.perWindow(limits.tpm, share));
       }
     }
     return { reservation };
@@ -136,14 +138,32 @@ export class LaneBudget {
       if (delta < 0 && window === reservation.window) await counter.reward(this.key(kind, window), -delta, options);
       if (delta <= 0) return;
       const total = (await counter.penalty(this.key(kind, window), delta, options)).consumedPoints;
-      const excess = Math.min(delta, total - windowBudget(window, this.perWindow(limit, share)));
-      if (excess > 0) await counter.penalty(this.key(kind, window + 1), excess, options);
+      const perWindow = this.perWindow(limit, share);
+      const excess = Math.min(delta, total - windowBudget(window, perWindow));
+      if (excess > 0) await this.carry(counter, kind, window, excess, perWindow);
     };
-    if (actual.tokens !== undefined && reservation.tokens > 0) {
+    if (actual.tokens !== undefined && reservation.countsTokens) {
       await adjust(this.tokenCounter, "t", Math.round(actual.tokens) - reservation.tokens, limits.tpm);
     }
     if (actual.requests !== undefined && reservation.requests > 0) {
       await adjust(this.requestCounter, "r", actual.requests - reservation.requests, limits.rpm);
+    }
+  }
+
+  /**
+   * Charges `excess` to the windows after `window`, up to a window's budget each, so a debt
+   * larger than one window (a very large call, or a burst of underestimated ones) is paid in
+   * full — within a minute of windows; whatever is left lands on the last of them.
+   */
+  private async carry(counter: WindowLimiter, kind: "r" | "t", window: number, excess: number, perWindow: number): Promise<void> {
+    const windowSeconds = Math.ceil(this.windowMs / 1000);
+    const lastAhead = Math.max(1, Math.ceil(MINUTE_MS / this.windowMs));
+    let left = Math.round(excess);
+    for (let ahead = 1; left > 0 && ahead <= lastAhead; ahead++) {
+      const put = ahead === lastAhead ? left : Math.min(left, Math.max(1, windowBudget(window + ahead, perWindow)));
+      // A counter created ahead of its window must live until that window is over.
+      await counter.penalty(this.key(kind, window + ahead), put, { customDuration: (ahead + 2) * windowSeconds });
+      left -= put;
     }
   }
 

@@ -181,6 +181,18 @@ describe("provider call scheduler (simulated clock)", () => {
     expect(tokensPerMinute / 100_000).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("counts the real usage of calls that came without a token estimate", async () => {
+    const provider = fakeProvider({ rpm: 10_000, tpm: 60_000, latencyMs: 300 });
+    scheduler = createCallScheduler();
+    const results = Array.from({ length: 150 }, () => scheduler!.schedule(lane, { inputTokens: 0, outputTokens: 0 }, provider.call(1_000)));
+    let settled = false;
+    const all = Promise.all(results).finally(() => (settled = true));
+    while (!settled) await vi.advanceTimersByTimeAsync(250);
+    await all;
+    expect(provider.throttled).toBe(0);
+    expect(provider.busiestMinute().tokens).toBeLessThanOrEqual(60_000);
+  });
+
   it("learns limits lower than its defaults from the first answer before sending more", async () => {
     const provider = fakeProvider({ rpm: 30, tpm: 1_000_000, latencyMs: 300 });
     scheduler = createCallScheduler({ defaults: { rpm: 600, tpm: 1_000_000 } });
