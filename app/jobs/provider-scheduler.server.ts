@@ -224,8 +224,7 @@ class Lane {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (let waiter = this.peek(); waiter; waiter = this.peek()) {
-      this.take();
-      waiter.state = "done";
+      this.take(waiter, "done");
       this.detach(waiter);
       waiter.reject(new SchedulerClosedError());
     }
@@ -252,8 +251,13 @@ class Lane {
     return this.queue[this.head];
   }
 
-  private take(): void {
-    this.head++;
+  /**
+   * Takes `waiter` out of the queue. Not necessarily the head any more: a call refused while
+   * this one's budget was being reserved may have gone back in front of it. The queue skips
+   * whatever is no longer "queued".
+   */
+  private take(waiter: Waiter, state: Waiter["state"]): void {
+    waiter.state = state;
     this.queued--;
   }
 
@@ -315,7 +319,7 @@ class Lane {
         await budget.refund(outcome.reservation); // aborted while its budget was being reserved
         continue;
       }
-      this.take();
+      this.take(waiter, "running");
       this.start(waiter, outcome.reservation);
     }
   }
@@ -332,7 +336,6 @@ class Lane {
   }
 
   private start(waiter: Waiter, reservation: Reservation): void {
-    waiter.state = "running";
     waiter.attempts++;
     this.inFlight++;
     this.started++;

@@ -241,6 +241,23 @@ describe("provider call scheduler (simulated clock)", () => {
     expect(scheduler.status(lane)?.rateLimited).toBe(1);
   });
 
+  it("keeps a call refused while the next call's budget is being reserved (it goes first, nothing is lost)", async () => {
+    scheduler = createCallScheduler({ defaults: { rpm: 6_000, tpm: 10_000_000 } });
+    await scheduler.schedule(lane, { inputTokens: 1, outputTokens: 1 }, async () => "warm");
+    let refusedOnce = false;
+    const refusedThenAnswered = scheduler.schedule(lane, { inputTokens: 1, outputTokens: 1 }, async () => {
+      await Promise.resolve(); // refused a moment later, while the scheduler admits the next call
+      if (!refusedOnce) {
+        refusedOnce = true;
+        throw new ProviderError({ kind: "rate_limit", message: "429", status: 429, retryAfterMs: 10 });
+      }
+      return "a";
+    });
+    const next = scheduler.schedule(lane, { inputTokens: 1, outputTokens: 1 }, async () => "b");
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(Promise.all([refusedThenAnswered, next])).resolves.toEqual(["a", "b"]);
+  });
+
   it("gives up on a call after a bounded number of 429s and hands the error to the caller", async () => {
     scheduler = createCallScheduler({ defaults: { maxRetries: 3 } });
     let attempts = 0;
