@@ -211,3 +211,24 @@ test("select products, see the estimate, run, review a diff, approve and publish
     throw error;
   }
 }, 180_000);
+
+test("the Settings page shows the instructions jobs follow and refuses a bad attribute key at its field", async () => {
+  await page.locator("#app-nav a", { hasText: "Settings" }).click();
+  await app.getByRole("heading", { name: "Brand voice" }).waitFor({ timeout: 20_000 });
+  for (const label of ["Material", "Color", "Care instructions", "Style", "Audience"]) {
+    expect(
+      await app
+        .getByRole("textbox", { name: "Name" })
+        .evaluateAll((inputs, l) => inputs.some((i) => (i as HTMLInputElement).value === l), label)
+    ).toBe(true);
+  }
+  await app.getByRole("button", { name: "Add attribute" }).click();
+  await app.getByRole("textbox", { name: "Name" }).last().fill("Fit");
+  expect(await app.getByRole("textbox", { name: "Metafield key" }).last().inputValue()).toBe("fit");
+  await app.getByRole("textbox", { name: "Metafield key" }).last().fill("Fit Type");
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await app.getByText(/snake_case/).waitFor();
+  // The refusal keeps what was typed: the new attribute is still there.
+  expect(await app.getByRole("textbox", { name: "Name" }).last().inputValue()).toBe("Fit");
+  await screenshot("settings.png");
+});
