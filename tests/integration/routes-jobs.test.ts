@@ -8,6 +8,7 @@ import { API_KEY, API_SECRET, appRequest, installShop, jsonOf } from "./routes-s
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
+import { setBudget } from "../../app/budget/budgets.server";
 import { sanitizeDescriptionHtml } from "../../app/enrichment/sanitize";
 import type { ProposalDoc } from "../../app/jobs/job-types";
 import { action as jobAction, loader as jobLoader } from "../../app/routes/app.jobs.$id";
@@ -225,6 +226,26 @@ describe("the new-enrichment form", () => {
     expect(await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: allId } })).toMatchObject({ scopeKind: "all", trigger: "catalog" });
     expect(await settled(allId)).toBe("awaiting_start");
     expect((await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: allId } })).itemCount).toBe(5);
+  });
+
+  it("shows the budget check with the estimate: a job over the monthly cap says so before anything is spent", async () => {
+    const { shop, ids } = await merchant("jobs-budget", 2, 12);
+    await setBudget({ shop, monthlyCap: "0.00001" });
+    const created = await call(
+      newJobAction,
+      await postForm(shop, "/app/jobs/new", [
+        ["intent", "estimate"],
+        ["scope", "ids"],
+        ...ids.map((id): [string, string] => ["productId", id]),
+        ["task", "description"],
+      ])
+    );
+    const jobId = new URL(created.headers.get("location")!).pathname.split("/").pop()!;
+    expect(await settled(jobId)).toBe("awaiting_start");
+    const page = await jsonOf(await loadJob(shop, jobId));
+    expect(page.job.estimate.budget.ok).toBe(false);
+    expect(page.job.estimate.budget.message).toMatch(/cap|budget/i);
+    expect(page.job.spend.calls).toBe(0);
   });
 
   it("answers invalid choices with the field to fix and creates nothing", async () => {
