@@ -115,7 +115,6 @@ test("select products, see the estimate, run, review a diff, approve and publish
   const chosen = products.slice(0, 2).map((p) => ({ id: p.id, title: p.title }));
   const originalTitles = new Map(chosen.map((p) => [p.id, p.title]));
   const stored = (id: string) => env.shopify.store.shop(SHOP).product(id)!;
-  const target = chosen[0]!;
 
   try {
     // The history starts empty and says what to do.
@@ -151,21 +150,40 @@ test("select products, see the estimate, run, review a diff, approve and publish
     expect(await prisma.usageEvent.count({ where: { jobId } })).toBe(0);
     await screenshot("job-estimate.png");
 
-    // Run it: the results wait for review.
+    // Run it: the results wait for review. The provider's first answer carries hostile markup
+    // and an injected instruction: the checks clean it and flag it for the merchant.
+    env.providers.openai.simulator!.inject({ kind: "hostile-html" });
     await app.getByRole("button", { name: "Start enrichment" }).click();
     await toast("Enrichment started").waitFor();
-    await app.getByRole("button", { name: `Show changes for ${target.title}` }).waitFor({ timeout: 60_000 });
     await until(
       async () => (await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } })).status === "awaiting_review",
       "review"
     );
-    await app.getByText(/2 products wait for your decision/).waitFor({ timeout: 10_000 });
+    const items = await prisma.jobItem.findMany({ where: { jobId } });
+    const hostile = (i: (typeof items)[number]) =>
+      (i.proposal as unknown as ProposalDoc).fields.some((f) => f.flags.some((flag) => flag.code === "hostile_content_removed"));
+    const flaggedItem = items.find(hostile)!;
+    const cleanItem = items.find((i) => !hostile(i))!;
+    expect(flaggedItem).toBeDefined();
+    expect(cleanItem).toBeDefined();
+    const target = chosen.find((p) => p.id === cleanItem.productId)!;
+    const other = chosen.find((p) => p.id === flaggedItem.productId)!;
+    await app.getByRole("button", { name: `Show changes for ${target.title}` }).waitFor({ timeout: 20_000 });
+    await app
+      .getByText(/flagged/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await screenshot("job-review.png");
 
-    // Open the diff: the current values beside the proposal, the description rendered and as HTML.
+    // The flagged product: what was removed is said, as a Badge and a Banner.
+    await app.getByRole("button", { name: `Show changes for ${other.title}` }).click();
+    await app.getByText("Hostile content removed").first().waitFor();
+    await screenshot("job-diff-flagged.png");
+    await app.getByRole("button", { name: `Hide changes for ${other.title}` }).click();
+
+    // Open the clean product's diff: the current values beside the proposal, the description rendered and as HTML.
     await app.getByRole("button", { name: `Show changes for ${target.title}` }).click();
-    const item = await prisma.jobItem.findFirstOrThrow({ where: { jobId, productId: target.id } });
-    const proposal = item.proposal as unknown as ProposalDoc;
+    const proposal = cleanItem.proposal as unknown as ProposalDoc;
     const newTitle = proposal.fields.find((f) => f.field === "title")!.proposed as string;
     expect(newTitle).not.toBe(target.title);
     await app.getByText(newTitle, { exact: true }).first().waitFor();
@@ -180,14 +198,17 @@ test("select products, see the estimate, run, review a diff, approve and publish
     await toast("Approved.").waitFor();
     await app.getByRole("button", { name: `Approve all changes for ${target.title}` }).click();
     await toast("All changes approved.").waitFor();
-    await app.getByRole("button", { name: `Reject all changes for ${chosen[1]!.title}` }).click();
-    await toast("All changes rejected.").waitFor();
+    // The flagged product is turned down (whatever of it was still open).
+    if ((await prisma.jobItem.findUniqueOrThrow({ where: { id: flaggedItem.id } })).status !== "rejected") {
+      await app.getByRole("button", { name: `Reject all changes for ${other.title}` }).click();
+      await toast("All changes rejected.").waitFor();
+    }
     await app.getByRole("button", { name: "Publish approved (1)" }).click();
     await toast(/Publishing the approved results/).waitFor();
 
     // In the store: the new title on the approved product, the other untouched.
     await until(() => stored(target.id).title === newTitle, "the new title in the store");
-    expect(stored(chosen[1]!.id).title).toBe(originalTitles.get(chosen[1]!.id));
+    expect(stored(other.id).title).toBe(originalTitles.get(other.id));
     await app.getByRole("button", { name: `Revert ${target.title}` }).waitFor({ timeout: 20_000 });
     await screenshot("job-published.png");
 
