@@ -311,15 +311,7 @@ export default function JobPage() {
   const [openItems, setOpenItems] = useState<Record<string, boolean>>({});
   useLiveRefresh(LIVE_STATUSES.includes(job.status));
 
-  // A preview never waits for decisions: its results are there to read.
-  const status =
-    job.preview && (job.status === "awaiting_review" || job.status === "completed")
-      ? {
-          label: "Preview ready",
-          tone: "success" as const,
-          progress: "complete" as const,
-        }
-      : jobStatusLabel(job.status);
+  const status = jobStatusLabel(job.status, job.preview);
   const currency = job.estimate?.currency ?? "USD";
   const filters = Object.entries(ITEM_FILTERS) as [ItemFilter, (typeof ITEM_FILTERS)[ItemFilter]][];
   const tabs = useMemo(

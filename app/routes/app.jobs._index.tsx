@@ -122,7 +122,7 @@ export default function JobsPage() {
               }
             >
               {jobs.map((job, index) => {
-                const status = jobStatusLabel(job.status);
+                const status = jobStatusLabel(job.status, job.preview);
                 const cost = job.actualCost ?? job.estimatedCost;
                 return (
                   <IndexTable.Row id={job.id} key={job.id} position={index}>

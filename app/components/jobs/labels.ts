@@ -31,7 +31,11 @@ export const JOB_STATUS_LABEL: Record<
   failed: { label: "Failed", tone: "critical", progress: "incomplete" },
 };
 
-export function jobStatusLabel(status: string) {
+export function jobStatusLabel(status: string, preview = false) {
+  // A preview never waits for decisions: its results are there to read.
+  if (preview && (status === "awaiting_review" || status === "completed")) {
+    return { label: "Preview ready", tone: "success" as BadgeTone, progress: "complete" as const };
+  }
   return JOB_STATUS_LABEL[status as JobStatus] ?? { label: status, tone: undefined };
 }
 
