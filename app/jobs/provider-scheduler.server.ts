@@ -4,8 +4,11 @@
 // Per lane:
 // - requests- and tokens-per-minute budgets (rate-limit-windows.ts), starting from
 //   conservative defaults (or a caller's hint), then set to the limits the provider's
-//   rate-limit headers state; each call reserves its estimated tokens before it starts and is
-//   corrected with its real usage when it ends;
+//   rate-limit headers state; each call reserves its estimated tokens (input + its output cap
+//   when it sets one, as providers count) before it starts and is corrected with its real
+//   usage when it ends; a lane whose estimates run systematically low reserves more up front;
+// - when the headers show the key's budget draining faster than the lane counts (another app
+//   on the key, tokens no estimate sees), the lane uses less of the limit until it refills;
 // - a concurrency cap from Little's law (in-flight = rate × latency, with headroom), and one
 //   call at a time until a first answer has shown the key's limits;
 // - a 429 pauses the whole lane for Retry-After (or what the headers imply) and the call goes
@@ -18,19 +21,30 @@ import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { isProviderError } from "../providers/provider-error";
 import {
   brakeMs,
+  countedTokens,
   isRateLimitError,
   limitsFromSnapshot,
   modelFamily,
   retryDelayMs,
   snapshotOf,
   usageOf,
+  type CallUsage,
   type LaneLimits,
 } from "./rate-limit-learning";
+import type { RateLimitSnapshot } from "../providers/types";
 import { SharedLaneState } from "./rate-limit-shared-state";
 import { LaneBudget, type Reservation, type WindowLimiter } from "./rate-limit-windows";
 import type { CallEstimate, CallLane, CallScheduler } from "./scheduler-port";
 
 export type { LaneLimits } from "./rate-limit-learning";
+
+/**
+ * A call's expected usage. `maxOutputTokens`: the output cap the call sends (max_tokens), when
+ * it sends one — providers count the cap toward TPM, not the expected output.
+ */
+export interface ScheduleEstimate extends CallEstimate {
+  maxOutputTokens?: number;
+}
 
 export interface SchedulerDefaults {
   /** Cold-start budgets, until a response's headers state the key's real limits. */
@@ -106,10 +120,15 @@ export interface LaneStatus {
   rateLimited: number;
   /** Observed latency (moving average, ms). */
   latencyMs: number;
+  /**
+   * Share of the limits in use after the provider's headers showed its budget draining faster
+   * than this lane counts (another app on the key, or tokens the estimates miss); 1 = all.
+   */
+  pressure: { requests: number; tokens: number };
 }
 
 export interface ProviderCallScheduler extends CallScheduler {
-  schedule<T>(lane: CallLane, estimate: CallEstimate, call: () => Promise<T>, options?: ScheduleOptions): Promise<T>;
+  schedule<T>(lane: CallLane, estimate: ScheduleEstimate, call: () => Promise<T>, options?: ScheduleOptions): Promise<T>;
   status(lane: CallLane): LaneStatus | undefined;
   /** Rejects calls still waiting, stops timers, and closes a Redis connection the scheduler opened. */
   close(): Promise<void>;
@@ -127,13 +146,25 @@ const TOKENS_WEIGHT = 0.1;
 /** How fast the lane learns how far the callers' token estimates are off (real ÷ estimated). */
 const RATIO_WEIGHT = 0.2;
 const RATIO_BOUNDS = [0.25, 4] as const;
+/**
+ * Pressure feedback. At the planned pace the provider's bucket stays nearly full; below half
+ * full, it is draining faster than this lane counts: use less of the limit (×0.85, at most
+ * every other window), and give it back slowly (+0.02 a window) once it is nearly full again.
+ */
+const DRAINING_BELOW = 0.5;
+const REFILLED_ABOVE = 0.9;
+const PRESSURE_DOWN = 0.85;
+const PRESSURE_UP = 0.02;
+const PRESSURE_FLOOR = 0.25;
 /** After a counter store failure (Redis unreachable and no stand-in), try again this much later. */
 const STORE_RETRY_MS = 1_000;
 const REDIS_READY_WAIT_MS = 5_000;
 
 interface Waiter {
   call: () => Promise<unknown>;
+  /** Expected tokens as the provider counts them: input + (output cap, or expected output). */
   tokens: number;
+  outputCap?: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   signal?: AbortSignal;
@@ -176,6 +207,8 @@ class Lane {
   private tokensPerCall = 0;
   /** Real tokens ÷ estimated tokens, so a systematic estimate error is reserved for up front. */
   private usageRatio = 1;
+  private readonly pressure = { requests: 1, tokens: 1 };
+  private readonly pressureChangedAt = { requests: -Infinity, tokens: -Infinity };
   private started = 0;
   private rateLimited = 0;
   private closed = false;
@@ -216,6 +249,7 @@ class Lane {
       started: this.started,
       rateLimited: this.rateLimited,
       latencyMs: Math.round(this.latencyMs),
+      pressure: { ...this.pressure },
     };
   }
 
@@ -234,10 +268,16 @@ class Lane {
   private concurrency(): number {
     const { maxConcurrency, share } = this.ctx.config;
     if (!this.warm) return 1;
-    const perMinute = Math.min(this.limits.rpm, this.limits.tpm / Math.max(1, this.tokensPerCall)) * share;
+    const limits = this.limitsInUse();
+    const perMinute = Math.min(limits.rpm, limits.tpm / Math.max(1, this.tokensPerCall)) * share;
     if (!Number.isFinite(perMinute)) return maxConcurrency;
     const inFlight = (perMinute / 60_000) * this.latencyMs;
     return Math.min(maxConcurrency, Math.max(1, Math.ceil(2 * inFlight) + 1));
+  }
+
+  /** The learnt (or default) limits scaled by the pressure feedback. */
+  private limitsInUse(): LaneLimits {
+    return { rpm: this.limits.rpm * this.pressure.requests, tpm: this.limits.tpm * this.pressure.tokens };
   }
 
   // ── queue ───────────────────────────────────────────────────────────────────────────────
@@ -310,7 +350,7 @@ class Lane {
       }
       // No estimate: the lane's average call (its real usage is counted when it ends either way).
       const tokens = Math.ceil(waiter.tokens > 0 ? waiter.tokens * this.usageRatio : this.tokensPerCall);
-      const outcome = await budget.tryReserve(tokens, this.limits, config.share, now);
+      const outcome = await budget.tryReserve(tokens, this.limitsInUse(), config.share, now);
       if ("waitMs" in outcome) {
         this.wakeAt(now + Math.max(1, outcome.waitMs));
         return;
@@ -358,15 +398,8 @@ class Lane {
     this.observe(now - startedAt);
     const snapshot = snapshotOf(value);
     this.learn(snapshot, now);
-    const used = usageOf(value);
-    if (used.tokens !== undefined) {
-      this.tokensPerCall = this.tokensPerCall > 0 ? this.tokensPerCall + TOKENS_WEIGHT * (used.tokens - this.tokensPerCall) : used.tokens;
-      if (waiter.tokens > 0) {
-        const ratio = used.tokens / used.requests / waiter.tokens;
-        this.usageRatio = Math.min(RATIO_BOUNDS[1], Math.max(RATIO_BOUNDS[0], this.usageRatio + RATIO_WEIGHT * (ratio - this.usageRatio)));
-      }
-    }
-    this.ctx.budget.settle(reservation, used, this.limits, this.ctx.config.share, now).catch(ignore);
+    this.feelPressure(snapshot, now);
+    this.settle(waiter, reservation, usageOf(value), now);
     const brake = brakeMs(snapshot, this.peek()?.tokens ?? this.tokensPerCall, now);
     if (brake > 0) this.pause(now + Math.min(brake, this.ctx.config.maxPauseMs), now);
     waiter.state = "done";
@@ -375,14 +408,28 @@ class Lane {
     void this.pump();
   }
 
+  /** Replaces the reservation with what the provider counted, and learns from the difference. */
+  private settle(waiter: Waiter, reservation: Reservation, used: CallUsage, now: number): void {
+    const counted = countedTokens(used, waiter.outputCap);
+    if (counted !== undefined) {
+      this.tokensPerCall = this.tokensPerCall > 0 ? this.tokensPerCall + TOKENS_WEIGHT * (counted - this.tokensPerCall) : counted;
+      if (waiter.tokens > 0) {
+        const ratio = counted / used.requests / waiter.tokens;
+        this.usageRatio = Math.min(RATIO_BOUNDS[1], Math.max(RATIO_BOUNDS[0], this.usageRatio + RATIO_WEIGHT * (ratio - this.usageRatio)));
+      }
+    }
+    this.ctx.budget.settle(reservation, { tokens: counted, requests: used.requests }, this.limitsInUse(), this.ctx.config.share, now).catch(ignore);
+  }
+
   private failed(waiter: Waiter, reservation: Reservation, error: unknown, startedAt: number): void {
     this.inFlight--;
     const now = Date.now();
     this.warm = true;
     if (isProviderError(error)) {
       this.learn(error.rateLimit, now);
+      this.feelPressure(error.rateLimit, now);
       // What a failed call was billed still counted toward the key's budget.
-      if (error.usage) this.ctx.budget.settle(reservation, usageOf({ usage: error.usage }), this.limits, this.ctx.config.share, now).catch(ignore);
+      if (error.usage) this.settle(waiter, reservation, usageOf({ usage: error.usage }), now);
     }
     if (isRateLimitError(error)) {
       this.rateLimited++;
@@ -426,12 +473,30 @@ class Lane {
     this.latencyMs += LATENCY_WEIGHT * (latencyMs - this.latencyMs);
   }
 
+  private feelPressure(snapshot: RateLimitSnapshot | undefined, now: number): void {
+    if (!snapshot) return;
+    const windowMs = this.ctx.config.windowMs;
+    for (const kind of ["requests", "tokens"] as const) {
+      const window = snapshot[kind];
+      if (!window?.limit || window.remaining === undefined) continue;
+      const fill = window.remaining / window.limit;
+      const since = now - this.pressureChangedAt[kind];
+      if (fill < DRAINING_BELOW && since >= 2 * windowMs) {
+        this.pressure[kind] = Math.max(PRESSURE_FLOOR, this.pressure[kind] * PRESSURE_DOWN);
+        this.pressureChangedAt[kind] = now;
+      } else if (fill > REFILLED_ABOVE && this.pressure[kind] < 1 && since >= windowMs) {
+        this.pressure[kind] = Math.min(1, this.pressure[kind] + PRESSURE_UP);
+        this.pressureChangedAt[kind] = now;
+      }
+    }
+  }
+
   private pause(until: number, now: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
     this.ctx.shared?.pauseUntil(this.key, until, now).catch(ignore);
   }
 
-  private learn(snapshot: Parameters<typeof limitsFromSnapshot>[0], now: number): void {
+  private learn(snapshot: RateLimitSnapshot | undefined, now: number): void {
     const found = limitsFromSnapshot(snapshot);
     if (found.rpm === undefined && found.tpm === undefined) return;
     let changed = false;
@@ -485,16 +550,18 @@ class Scheduler implements ProviderCallScheduler {
     if (redis) this.shared = new SharedLaneState(redis, keyPrefix, config.limitsTtlMs);
   }
 
-  schedule<T>(lane: CallLane, estimate: CallEstimate, call: () => Promise<T>, options?: ScheduleOptions): Promise<T> {
+  schedule<T>(lane: CallLane, estimate: ScheduleEstimate, call: () => Promise<T>, options?: ScheduleOptions): Promise<T> {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.closed) return Promise.reject(new SchedulerClosedError());
     const target = this.laneFor(lane);
-    const tokens = Math.max(0, Math.ceil((estimate.inputTokens || 0) + (estimate.outputTokens || 0)));
+    const cap = estimate.maxOutputTokens !== undefined && estimate.maxOutputTokens > 0 ? estimate.maxOutputTokens : undefined;
+    const tokens = Math.max(0, Math.ceil((estimate.inputTokens || 0) + (cap ?? (estimate.outputTokens || 0))));
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         call,
         tokens,
+        outputCap: cap,
         resolve: resolve as (value: unknown) => void,
         reject,
         signal,

@@ -90,16 +90,33 @@ export function snapshotOf(value: unknown): RateLimitSnapshot | undefined {
   return typeof (snapshot as RateLimitSnapshot).observedAt === "number" ? (snapshot as RateLimitSnapshot) : undefined;
 }
 
-/**
- * Tokens a finished call counted toward the key's TPM, from its normalised usage (cached input
- * included: providers count it), and the requests it made (a repair retry is a second one).
- */
-export function usageOf(value: unknown): { tokens?: number; requests: number } {
+export interface CallUsage {
+  /** All input tokens (cached included: providers count them toward TPM). */
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Requests the call made (a repair retry is a second one). */
+  requests: number;
+}
+
+/** What a finished call used, from its normalised usage (GenerateResult, TranslateResult, ProviderError). */
+export function usageOf(value: unknown): CallUsage {
   if (value === null || typeof value !== "object") return { requests: 1 };
   const { usage, calls } = value as { usage?: { inputTokens?: { total?: unknown }; outputTokens?: unknown }; calls?: unknown };
   const requests = typeof calls === "number" && Number.isInteger(calls) && calls > 0 ? calls : 1;
   const input = usage?.inputTokens?.total;
   const output = usage?.outputTokens;
   if (typeof input !== "number" || typeof output !== "number") return { requests };
-  return { tokens: Math.max(0, Math.round(input + output)), requests };
+  return { inputTokens: input, outputTokens: output, requests };
+}
+
+/**
+ * Tokens the provider counted toward TPM for a finished call. A call that capped its output
+ * (max_tokens) is counted with the cap, per request: OpenAI counts prompt + max_tokens when the
+ * request arrives and keeps it; Anthropic starts from max_tokens too — counting the cap never
+ * undercounts. Without a cap, the real output.
+ */
+export function countedTokens(used: CallUsage, outputCap: number | undefined): number | undefined {
+  if (used.inputTokens === undefined || used.outputTokens === undefined) return undefined;
+  const output = outputCap !== undefined ? Math.max(used.outputTokens, outputCap * used.requests) : used.outputTokens;
+  return Math.max(0, Math.round(used.inputTokens + output));
 }

@@ -45,7 +45,11 @@ function catalog(count: number): CatalogProduct[] {
   }));
 }
 
-/** What the provider counted toward TPM for each answered call: prompt + completion tokens, by send time. */
+/**
+ * What the provider counted toward TPM for each answered call, by send time: prompt tokens +
+ * max_completion_tokens when the request sets it (as OpenAI and the simulator count), else +
+ * completion tokens.
+ */
 interface Counted {
   at: number;
   tokens: number;
@@ -86,25 +90,30 @@ describe("provider call scheduler against the OpenAI simulator", () => {
         const at = Date.now();
         const response = await globalThis.fetch(input, init);
         if (response.ok && String(input).endsWith("/chat/completions")) {
+          const sent = JSON.parse(String(init?.body)) as { max_completion_tokens?: number };
           const body = (await response.clone().json()) as { usage?: { prompt_tokens: number; completion_tokens: number } };
-          if (body.usage) counted.push({ at, tokens: body.usage.prompt_tokens + body.usage.completion_tokens });
+          if (body.usage) counted.push({ at, tokens: body.usage.prompt_tokens + (sent.max_completion_tokens ?? body.usage.completion_tokens) });
         }
         return response;
       },
     });
 
-  /** Schedules one generate per product, the way the pipeline does: estimate, then call. */
-  function enrich(s: ProviderCallScheduler, products: CatalogProduct[], signal?: AbortSignal) {
+  /**
+   * Schedules one generate per product, the way the pipeline does: estimate, then call; with
+   * `outputCap`, the request caps its output and the estimate says so.
+   */
+  function enrich(s: ProviderCallScheduler, products: CatalogProduct[], signal?: AbortSignal, outputCap?: (expected: number) => number) {
     const textModel = provider().textModel!;
     const builder = createPromptBuilder(job);
     const estimator = createJobEstimator(job);
     return products.map((product) => {
       const estimate = estimator.add(product);
       const prompt = builder.build(product);
+      const maxOutputTokens = outputCap?.(estimate.usage.outputTokens);
       return s.schedule(
         lane,
-        { inputTokens: estimate.usage.inputTokens.total, outputTokens: estimate.usage.outputTokens },
-        () => textModel.generate({ model: MODEL, ...prompt, signal }),
+        { inputTokens: estimate.usage.inputTokens.total, outputTokens: estimate.usage.outputTokens, maxOutputTokens },
+        () => textModel.generate({ model: MODEL, ...prompt, maxOutputTokens, signal }),
         { signal },
       );
     });
@@ -126,10 +135,12 @@ describe("provider call scheduler against the OpenAI simulator", () => {
   it(
     "learns the key's limits from the first answer and keeps every minute under its RPM and TPM, with no 429",
     async () => {
-      // ~1,700 tokens a call: both budgets bind. The defaults are far too generous on purpose.
-      sim.setLimits({ rpm: 40, tpm: 68_000 });
+      // Each call caps its output at 2.5× the expected (~1,320 tokens), as the pipeline does, so
+      // the provider counts ~2,600 tokens a call: both budgets bind. The defaults are far too
+      // generous on purpose.
+      sim.setLimits({ rpm: 40, tpm: 100_000 });
       scheduler = createCallScheduler({ defaults: { rpm: 600, tpm: 1_000_000 } });
-      const results = await Promise.all(enrich(scheduler, catalog(44)));
+      const results = await Promise.all(enrich(scheduler, catalog(44), undefined, (expected) => Math.ceil(expected * 2.5) + 256));
 
       expect(results).toHaveLength(44);
       expect(results.every((r) => typeof r.object.title === "string" && r.object.title.length > 0)).toBe(true);
@@ -141,8 +152,8 @@ describe("provider call scheduler against the OpenAI simulator", () => {
         counted,
       );
       expect(busiest.requests).toBeLessThanOrEqual(40);
-      expect(busiest.tokens).toBeLessThanOrEqual(68_000);
-      expect(scheduler.status(lane)).toMatchObject({ limits: { rpm: 40, tpm: 68_000 }, limitsSource: "headers", rateLimited: 0 });
+      expect(busiest.tokens).toBeLessThanOrEqual(100_000);
+      expect(scheduler.status(lane)).toMatchObject({ limits: { rpm: 40, tpm: 100_000 }, limitsSource: "headers", rateLimited: 0 });
     },
     150_000,
   );

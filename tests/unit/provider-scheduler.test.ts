@@ -21,11 +21,13 @@ interface FakeProviderOptions {
   usageFactor?: number;
   /** Leave out the rate-limit headers. */
   silent?: boolean;
+  /** The provider counts this many times what the usage reports (another consumer on the key, or tokens no estimate sees). */
+  hiddenFactor?: number;
 }
 
 /** A provider key with continuously refilled request and token buckets, answering after `latencyMs`. */
 function fakeProvider(options: FakeProviderOptions) {
-  const { rpm, tpm, latencyMs = 500, usageFactor = 1 } = options;
+  const { rpm, tpm, latencyMs = 500, usageFactor = 1, hiddenFactor = 1 } = options;
   let requests = rpm;
   let tokens = tpm;
   let updatedAt = Date.now();
@@ -49,12 +51,17 @@ function fakeProvider(options: FakeProviderOptions) {
     };
   }
 
-  /** The call the pipeline would make: `estimate` tokens expected, `usageFactor` × that used. */
-  function call(estimate: number) {
+  /**
+   * The call the pipeline would make: `estimate` tokens expected, `usageFactor` × that used.
+   * With `cap` (max_tokens) the provider counts input + cap, as OpenAI does.
+   */
+  function call(estimate: number, cap?: number) {
     return async () => {
       const now = Date.now();
       refill(now);
-      const used = Math.round(estimate * usageFactor);
+      const billed = Math.round(estimate * usageFactor);
+      const input = Math.round(billed * 0.7);
+      const used = Math.round((cap !== undefined ? input + cap : billed) * hiddenFactor);
       if (requests < 1 || tokens < used) {
         throttled++;
         const wait = Math.max(((1 - requests) * MINUTE) / rpm, ((used - tokens) * MINUTE) / tpm);
@@ -67,10 +74,9 @@ function fakeProvider(options: FakeProviderOptions) {
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, latencyMs));
       inFlight--;
-      const input = Math.round(used * 0.7);
       return {
         object: { ok: true },
-        usage: { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: used - input, characters: 0 },
+        usage: { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: billed - input, characters: 0 },
         rateLimit: snapshot(Date.now()),
       };
     };
@@ -179,6 +185,34 @@ describe("provider call scheduler (simulated clock)", () => {
     expect(provider.busiestMinute().tokens).toBeLessThanOrEqual(100_000);
     const tokensPerMinute = provider.starts.reduce((sum, s) => sum + s.tokens, 0) / minutes;
     expect(tokensPerMinute / 100_000).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("counts a call's output cap (max_tokens) toward TPM, as the provider does, not its smaller real output", async () => {
+    const provider = fakeProvider({ rpm: 10_000, tpm: 100_000, latencyMs: 400 });
+    scheduler = createCallScheduler();
+    // 700 input + 300 expected output, capped at 1,000: the provider counts 1,700 a call.
+    const results = Array.from({ length: 200 }, () =>
+      scheduler!.schedule(lane, { inputTokens: 700, outputTokens: 300, maxOutputTokens: 1_000 }, provider.call(1_000, 1_000)),
+    );
+    let settled = false;
+    const all = Promise.all(results).finally(() => (settled = true));
+    const startedAt = Date.now();
+    while (!settled) await vi.advanceTimersByTimeAsync(250);
+    await all;
+    expect(provider.throttled).toBe(0);
+    expect(provider.busiestMinute().tokens).toBeLessThanOrEqual(100_000);
+    const counted = provider.starts.reduce((sum, s) => sum + s.tokens, 0);
+    expect(counted / ((Date.now() - startedAt) / MINUTE) / 100_000).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("uses less of the limit when the provider's headers show its budget draining faster than counted", async () => {
+    // The provider counts 1.6× what the usage says (say, max_tokens the caller did not mention).
+    const provider = fakeProvider({ rpm: 10_000, tpm: 100_000, latencyMs: 400, hiddenFactor: 1.6 });
+    scheduler = createCallScheduler();
+    const { outcomes } = await runAll(scheduler, provider, 600, 1_000);
+    expect(outcomes.every((o) => o === "ok")).toBe(true);
+    expect(provider.throttled).toBe(0);
+    expect(scheduler.status(lane)!.pressure.tokens).toBeLessThan(0.8);
   });
 
   it("counts the real usage of calls that came without a token estimate", async () => {
