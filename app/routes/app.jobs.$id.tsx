@@ -309,7 +309,8 @@ export default function JobPage() {
   const [searchParams] = useSearchParams();
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [openItems, setOpenItems] = useState<Record<string, boolean>>({});
-  useLiveRefresh(LIVE_STATUSES.includes(job.status));
+  // Also after a pause: calls already in flight finish and their results arrive.
+  useLiveRefresh(LIVE_STATUSES.includes(job.status) || (job.counts.byStatus.generating ?? 0) + (job.counts.byStatus.writing ?? 0) > 0);
 
   const status = jobStatusLabel(job.status, job.preview);
   const currency = job.estimate?.currency ?? "USD";

@@ -66,7 +66,13 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     migrate: false,
     vaultSecret: VAULT_SECRET,
-    appEnv: { BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true", JOB_POLL_INTERVAL_MS: "300", JOB_BULK_POLL_MS: "100" },
+    // One call at a time, so a slowed provider shows progress (and an ETA) product by product.
+    appEnv: {
+      BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true",
+      JOB_POLL_INTERVAL_MS: "300",
+      JOB_BULK_POLL_MS: "100",
+      JOB_GENERATE_CONCURRENCY: "1",
+    },
   });
   // The merchant's OpenAI key (pointed at the simulator) assigned to batch enrichment, as the
   // Providers and Assignments pages store them.
@@ -252,4 +258,38 @@ test("the Settings page shows the instructions jobs follow and refuses a bad att
   // The refusal keeps what was typed: the new attribute is still there.
   expect(await app.getByRole("textbox", { name: "Name" }).last().inputValue()).toBe("Fit");
   await screenshot("settings.png");
+});
+
+test("a catalog job shows its progress with an ETA, pauses and resumes", async () => {
+  const sim = env.providers.openai.simulator!;
+  // From the app's home page (the title bar's "New enrichment" button is drawn by the real admin).
+  await page.locator("#app-home").click();
+  await app.getByRole("link", { name: "Enrich products" }).first().click();
+  await app.getByText("What to write").waitFor();
+  await app.getByText("All products in the catalog").click();
+  await app.getByRole("button", { name: "Estimate cost" }).click();
+  await app.getByRole("heading", { name: "Estimated cost" }).waitFor({ timeout: 30_000 });
+  await app.getByText("Whole catalog (4 products)").waitFor();
+
+  sim.setLimits({ latencyMs: 1500 });
+  try {
+    await app.getByRole("button", { name: "Start enrichment" }).click();
+    await app.getByText(/^1 of 4 products generated/).waitFor({ timeout: 30_000 });
+    await app.getByText(/left$/).waitFor({ timeout: 10_000 });
+    await screenshot("job-running.png");
+
+    await app.getByRole("button", { name: "Pause" }).click();
+    await toast("Job paused").waitFor();
+    await app.getByText("You paused this job.").waitFor({ timeout: 10_000 });
+    const paused = await prisma.enrichmentJob.findFirstOrThrow({ where: { shop: SHOP, scopeKind: "all" }, orderBy: { createdAt: "desc" } });
+    expect(paused.status).toBe("paused");
+    await screenshot("job-paused.png");
+
+    sim.setLimits({ latencyMs: 0 });
+    await app.getByRole("button", { name: "Resume" }).click();
+    await toast("Job resumed").waitFor();
+    await app.getByText(/4 products wait for your decision/).waitFor({ timeout: 30_000 });
+  } finally {
+    sim.setLimits({ latencyMs: 0 });
+  }
 });
