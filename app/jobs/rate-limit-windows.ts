@@ -103,13 +103,13 @@ export class LaneBudget {
       try {
         total = await consume(this.tokenCounter, key, tokens, this.keySeconds);
       } catch (error) {
-        await this.refund(reservation);
+        await this.refund(reservation, now);
         throw error;
       }
       reservation.tokens = tokens;
       if (total > budget) {
         if (total - tokens >= budget) {
-          await this.refund(reservation);
+          await this.refund(reservation, now);
           return { waitMs };
         }
         // Started with room left: the excess is the next windows' debt.

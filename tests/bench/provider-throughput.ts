@@ -6,6 +6,13 @@
 //
 //   npx tsx tests/bench/provider-throughput.ts [--count 2000] [--scale 5] [--rpm 500] [--tpm 200000]
 //                                              [--latency 300-800] [--redis redis://127.0.0.1:6379]
+//                                              [--cap pipeline|none|unannounced]
+//
+// Output cap: like the pipeline, each request sets max_tokens = max(1024, 2.5 × expected + 256)
+// and the estimate says so (`--cap pipeline`, the default); the provider (and the simulator)
+// counts prompt + max_tokens toward TPM, so that is the share printed. `--cap none` sends no
+// cap (the real output is counted); `--cap unannounced` sets the cap without telling the
+// scheduler, which then learns from the headers that the key drains faster than it counts.
 //
 // Time scale: the simulator's limits refill over one minute, as the real ones do. `--scale k`
 // multiplies both limits by k, so the same calls finish k times sooner; every share printed is
@@ -198,6 +205,7 @@ async function parent(): Promise<void> {
   const baseTpm = Number(arg("tpm", "200000"));
   const latency = arg("latency", "300-800").split("-").map(Number) as [number, number];
   const redisUrl = process.argv.includes("--redis") ? arg("redis", "redis://127.0.0.1:6379") : undefined;
+  const capMode = arg("cap", "pipeline") as "pipeline" | "none" | "unannounced";
   const rpm = baseRpm * scale;
   const tpm = baseTpm * scale;
 
@@ -209,12 +217,18 @@ async function parent(): Promise<void> {
   const prepStart = process.cpuUsage();
   const builder = createPromptBuilder(job);
   const estimator = createJobEstimator({ ...job, keepItems: false });
-  const items: { prompt: EnrichmentPrompt; estimate: { inputTokens: number; outputTokens: number } }[] = [];
+  const items: { prompt: EnrichmentPrompt; estimate: { inputTokens: number; outputTokens: number }; cap?: number }[] = [];
   let n = 0;
   for (const seed of generateCatalog(count, { seed: 11 })) {
     const product = toCatalogProduct(seed, ++n);
     const estimate = estimator.add(product);
-    items.push({ prompt: builder.build(product), estimate: { inputTokens: estimate.usage.inputTokens.total, outputTokens: estimate.usage.outputTokens } });
+    const expected = estimate.usage.outputTokens;
+    items.push({
+      prompt: builder.build(product),
+      estimate: { inputTokens: estimate.usage.inputTokens.total, outputTokens: expected },
+      // The pipeline's output cap (app/enrichment/pipeline-generate.server.ts outputLimit).
+      cap: capMode === "none" ? undefined : Math.max(1024, Math.ceil(expected * 2.5) + 256),
+    });
   }
   const prepCpu = cpuMs(process.cpuUsage(prepStart));
 
@@ -229,9 +243,13 @@ async function parent(): Promise<void> {
   console.log(`provider throughput — ${count} generate calls (seed workload: title + description + 5 attributes)`);
   console.log(`  OpenAI adapter → proxy (answers held ${latency[0]}–${latency[1]} ms) → OpenAI simulator, in a child process`);
   console.log(`  limits ${int(baseRpm)} RPM / ${int(baseTpm)} TPM × scale ${scale} = ${int(rpm)} RPM / ${int(tpm)} TPM; scheduler ${redis ? "shared through Redis" : "in memory"}`);
+  console.log(`  output cap: ${capMode === "pipeline" ? "max_tokens as the pipeline sets it, announced in the estimate" : capMode === "none" ? "none (real output counted)" : "max_tokens set but not announced to the scheduler"}`);
 
   const failures = new Map<string, number>();
   let valid = 0;
+  /** Tokens the provider counted toward TPM: prompt + max_tokens per request (or + completion without a cap). */
+  let counted = 0;
+  const countedAt: { at: number; tokens: number }[] = [];
   const wallStart = Date.now();
   const genStart = process.cpuUsage();
   const progress = setInterval(() => {
@@ -239,11 +257,18 @@ async function parent(): Promise<void> {
     if (s) console.log(`  … ${valid} done, ${s.queued} queued, ${s.inFlight} in flight (cap ${s.concurrency}), ${((Date.now() - wallStart) / 60_000).toFixed(1)} min`);
   }, 30_000);
   await Promise.all(
-    items.map(({ prompt, estimate }) =>
-      scheduler
-        .schedule(lane, estimate, () => textModel.generate({ model: MODEL, ...prompt }))
+    items.map(({ prompt, estimate, cap }) => {
+      let startedAt = 0;
+      return scheduler
+        .schedule(lane, capMode === "pipeline" ? { ...estimate, maxOutputTokens: cap } : estimate, () => {
+          startedAt = Date.now();
+          return textModel.generate({ model: MODEL, ...prompt, maxOutputTokens: cap });
+        })
         .then(
           (result) => {
+            const tokens = result.usage.inputTokens.total + (cap !== undefined ? cap * result.calls : result.usage.outputTokens);
+            counted += tokens;
+            countedAt.push({ at: startedAt, tokens });
             if (result.object && typeof result.object.title === "string") valid++;
             else failures.set("no object", (failures.get("no object") ?? 0) + 1);
           },
@@ -251,8 +276,8 @@ async function parent(): Promise<void> {
             const kind = isProviderError(error) ? error.kind : error instanceof Error ? error.name : "error";
             failures.set(kind, (failures.get(kind) ?? 0) + 1);
           },
-        ),
-    ),
+        );
+    }),
   );
   const genCpu = cpuMs(process.cpuUsage(genStart));
   const wallMs = Date.now() - wallStart;
@@ -269,15 +294,23 @@ async function parent(): Promise<void> {
   const answered = report.requests.filter((r) => r.status === 200);
   const times = answered.map((r) => r.at).sort((a, b) => a - b);
   const spanMin = (times[times.length - 1] - times[0]) / 60_000;
-  const tokens = report.stats.inputTokens + report.stats.outputTokens;
+  const billed = report.stats.inputTokens + report.stats.outputTokens;
   // Per-minute rates over the span the provider saw calls arrive (first → last admitted request).
+  const perMin = (total: number) => (total * (answered.length - 1)) / answered.length / spanMin;
   const requestsPerMin = (answered.length - 1) / spanMin;
-  const tokensPerMin = (tokens * (answered.length - 1)) / answered.length / spanMin;
+  const tokensPerMin = perMin(counted);
   // The busiest 60 seconds, from the simulator's log (what a per-minute limit is about).
   let busiest = 0;
   for (let last = 0, first = 0; last < times.length; last++) {
     while (times[last] - times[first] >= 60_000) first++;
     busiest = Math.max(busiest, last - first + 1);
+  }
+  countedAt.sort((a, b) => a.at - b.at);
+  let busiestTokens = 0;
+  for (let last = 0, first = 0, span = 0; last < countedAt.length; last++) {
+    span += countedAt[last].tokens;
+    while (countedAt[last].at - countedAt[first].at >= 60_000) span -= countedAt[first++].tokens;
+    busiestTokens = Math.max(busiestTokens, span);
   }
   const binding = tokensPerMin / tpm >= requestsPerMin / rpm ? "TPM" : "RPM";
 
@@ -287,11 +320,14 @@ async function parent(): Promise<void> {
   console.log("");
   console.log(`  run: ${(wallMs / 60_000).toFixed(2)} min wall; calls reached the provider over ${spanMin.toFixed(2)} min`);
   console.log(`  requests/min: ${int(requestsPerMin)} = ${pct(requestsPerMin / rpm)} of ${int(rpm)} RPM${binding === "RPM" ? "   ← binding" : ""} (busiest 60 s: ${busiest})`);
-  console.log(`  tokens/min:   ${int(tokensPerMin)} = ${pct(tokensPerMin / tpm)} of ${int(tpm)} TPM${binding === "TPM" ? "   ← binding" : ""} (${int(tokens / answered.length)} tokens a call as the provider counted them)`);
-  console.log(`  end to end:   ${int((count / wallMs) * 60_000)} products/min (${pct(((count / wallMs) * 60_000) / (binding === "TPM" ? tpm / (tokens / answered.length) : rpm))} of what the binding limit allows)`);
+  console.log(`  tokens/min:   ${int(tokensPerMin)} = ${pct(tokensPerMin / tpm)} of ${int(tpm)} TPM${binding === "TPM" ? "   ← binding" : ""} (counted toward the limit: ${int(counted / answered.length)} a call; busiest 60 s: ${int(busiestTokens)})`);
+  console.log(`  billed:       ${int(perMin(billed))} tokens/min (${int(billed / answered.length)} a call: prompt + real output)`);
+  console.log(`  end to end:   ${int((count / wallMs) * 60_000)} products/min (${pct(((count / wallMs) * 60_000) / (binding === "TPM" ? tpm / (counted / answered.length) : rpm))} of what the binding limit allows)`);
   console.log(`  429s received: ${report.stats.throttled} (scheduler retried ${status.rateLimited})`);
   console.log(`  items lost: ${count - valid} (${valid}/${count} valid objects${failures.size ? `; failures: ${JSON.stringify(Object.fromEntries(failures))}` : ""})`);
-  console.log(`  learnt limits: ${int(status.limits.rpm)} RPM / ${int(status.limits.tpm)} TPM (${status.limitsSource}); latency ~${status.latencyMs} ms; concurrency cap ${status.concurrency}`);
+  console.log(
+    `  learnt limits: ${int(status.limits.rpm)} RPM / ${int(status.limits.tpm)} TPM (${status.limitsSource}); pressure ${status.pressure.requests.toFixed(2)} / ${status.pressure.tokens.toFixed(2)}; latency ~${status.latencyMs} ms; concurrency cap ${status.concurrency}`,
+  );
   console.log(
     `  app CPU per product: ${((prepCpu + genCpu) / count).toFixed(2)} ms = prompt + token estimate ${(prepCpu / count).toFixed(2)} ms + generate ${(genCpu / count).toFixed(2)} ms (scheduler, adapter, openai SDK, HTTP, zod)`,
   );
