@@ -4,7 +4,7 @@
 // holds the job's lease (pull) or claims its items with conditional updates (generate, write),
 // and every step's progress is in the database.
 import prisma from "../db.server";
-import { acquireJobLease, countItems, releaseJobLease, recoverStaleClaims } from "../jobs/job-store.server";
+import { acquireJobLease, countItems, releaseJobLease, recoverStaleClaims, skipCancelledItems } from "../jobs/job-store.server";
 import type { JobCounts, JobStatus } from "../jobs/job-types";
 import { heartbeat } from "../jobs/workers.server";
 import { generateItems } from "./pipeline-generate.server";
@@ -77,7 +77,7 @@ export async function advanceJob(deps: PipelineDeps, jobId: string): Promise<Adv
   if (!job) return { state: "missing" };
   const run = new JobRun(deps, job);
   await heartbeat(deps.workerId);
-  await recoverStaleClaims(run.settings.staleWorkerMs, jobId);
+  await recoverStaleClaims(run.settings.staleWorkerMs, { jobId });
 
   for (;;) {
     deps.signal?.throwIfAborted();
@@ -85,6 +85,7 @@ export async function advanceJob(deps: PipelineDeps, jobId: string): Promise<Adv
     if (!RUNNABLE.includes(run.job.status)) {
       // Even a paused or cancelled job finishes a bulk write Shopify already has.
       if (await hasUnfinishedWrites(run)) await writeApproved(run);
+      if (run.job.status === "cancelled") await skipCancelledItems(run.id);
       return { state: "idle", status: run.job.status };
     }
     await markRunning(run);
@@ -107,9 +108,10 @@ export async function advanceJob(deps: PipelineDeps, jobId: string): Promise<Adv
           if (outcome === "budget") {
             // What was generated and approved before the cap is complete: write it, keep the rest pending.
             if (!run.job.preview) await writeApproved(run);
-            return { state: "idle", status: "paused" };
+            continue;
           }
-          if (outcome !== "done") return { state: "idle", status: (await run.refresh()).status };
+          if (outcome === "stopped") continue; // paused or cancelled: the loop's check ends it
+          if (outcome === "waiting") return { state: "idle", status: (await run.refresh()).status };
           await prisma.enrichmentJob.updateMany({ where: { id: run.id, phase: "generate" }, data: { phase: "write" } });
           continue;
         }

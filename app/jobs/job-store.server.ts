@@ -381,11 +381,16 @@ export async function cancelJob(shop: string, jobId: string): Promise<Enrichment
     { status: "cancelled", finishedAt: new Date() },
     "This job has already finished.",
   );
+  await skipCancelledItems(job.id);
+  return job;
+}
+
+/** Items of a cancelled job that were never written end as skipped (also those a runner finished after the cancel). */
+export async function skipCancelledItems(jobId: string): Promise<void> {
   await prisma.jobItem.updateMany({
-    where: { jobId: job.id, status: { in: ["pending", "approved", "generated", "needs_review"] } },
+    where: { jobId, status: { in: ["pending", "approved", "generated", "needs_review"] } },
     data: { status: "skipped", error: "Cancelled before it was written." },
   });
-  return job;
 }
 
 /** Writes the job's approved items (review mode). */
@@ -496,8 +501,24 @@ export async function decideAll(shop: string, jobId: string, decision: "approved
 
 // ── Claims (used by runners) ─────────────────────────────────────────────────────────────────
 
+// One worker process may run several steps of the same job at once (a queue worker with
+// concurrency > 1 gets several messages for it). Claims name the worker, so within a process
+// they are made one at a time — otherwise one step could pick up items another step of the
+// same worker had just claimed — and a job's lease is held by one step at a time.
+let claimChain: Promise<unknown> = Promise.resolve();
+function oneClaimAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const result = claimChain.then(fn, fn);
+  claimChain = result.catch(() => {});
+  return result;
+}
+const leasesHeldHere = new Set<string>();
+
 /** Claims up to `take` pending items of a job for `workerId`; returns the ones it got. */
-export async function claimPendingItems(jobId: string, workerId: string, take: number): Promise<JobItem[]> {
+export function claimPendingItems(jobId: string, workerId: string, take: number): Promise<JobItem[]> {
+  return oneClaimAtATime(() => claimPending(jobId, workerId, take));
+}
+
+async function claimPending(jobId: string, workerId: string, take: number): Promise<JobItem[]> {
   for (let round = 0; round < 5; round++) {
     const candidates = await prisma.jobItem.findMany({
       where: { jobId, status: "pending" },
@@ -521,29 +542,36 @@ export async function claimPendingItems(jobId: string, workerId: string, take: n
   return [];
 }
 
+/** Which jobs a runner looks after: one job, some shops' jobs, or all (undefined). */
+export interface JobFilter {
+  jobId?: string;
+  /** A runner dedicated to some shops (e.g. a worker pool for one large merchant). */
+  shops?: readonly string[];
+}
+
+function jobWhere(filter: JobFilter = {}): Prisma.EnrichmentJobWhereInput {
+  return { ...(filter.jobId ? { id: filter.jobId } : {}), ...(filter.shops ? { shop: { in: [...filter.shops] } } : {}) };
+}
+
+function relatedJobWhere(filter: JobFilter = {}) {
+  return { ...(filter.jobId ? { jobId: filter.jobId } : {}), ...(filter.shops ? { job: { shop: { in: [...filter.shops] } } } : {}) };
+}
+
 /**
  * Items left `generating` by a worker that is gone go back to `pending` (their call's result,
- * if any, never arrived here); write batches of gone workers are freed for adoption.
+ * if any, never arrived here); write batches and job leases of gone workers are freed.
  */
-export async function recoverStaleClaims(staleAfterMs: number, jobId?: string): Promise<{ items: number; batches: number }> {
+export async function recoverStaleClaims(staleAfterMs: number, filter: JobFilter = {}): Promise<{ items: number; batches: number }> {
   const live = await liveWorkerIds(staleAfterMs);
   const items = await prisma.jobItem.updateMany({
-    where: {
-      ...(jobId ? { jobId } : {}),
-      status: "generating",
-      OR: [{ claimedBy: null }, { claimedBy: { notIn: live } }],
-    },
+    where: { ...relatedJobWhere(filter), status: "generating", OR: [{ claimedBy: null }, { claimedBy: { notIn: live } }] },
     data: { status: "pending", claimedBy: null, claimedAt: null },
   });
   const batches = await prisma.jobWriteBatch.updateMany({
-    where: { ...(jobId ? { jobId } : {}), status: { not: "done" }, owner: { notIn: live } },
+    where: { ...relatedJobWhere(filter), status: { not: "done" }, owner: { notIn: live } },
     data: { owner: null },
   });
-  const leases = await prisma.enrichmentJob.updateMany({
-    where: { ...(jobId ? { id: jobId } : {}), leaseOwner: { notIn: live } },
-    data: { leaseOwner: null },
-  });
-  void leases;
+  await prisma.enrichmentJob.updateMany({ where: { ...jobWhere(filter), leaseOwner: { notIn: live } }, data: { leaseOwner: null } });
   return { items: items.count, batches: batches.count };
 }
 
@@ -552,22 +580,34 @@ export async function recoverStaleClaims(staleAfterMs: number, jobId?: string): 
  * or held by a worker whose heartbeat is stale.
  */
 export async function acquireJobLease(jobId: string, workerId: string, staleAfterMs: number): Promise<boolean> {
-  const job = await prisma.enrichmentJob.findUnique({ where: { id: jobId }, select: { leaseOwner: true } });
-  if (!job) return false;
-  if (job.leaseOwner === workerId) return true;
-  if (job.leaseOwner && (await isWorkerLive(job.leaseOwner, staleAfterMs))) return false;
-  const { count } = await prisma.enrichmentJob.updateMany({ where: { id: jobId, leaseOwner: job.leaseOwner }, data: { leaseOwner: workerId } });
-  return count === 1;
+  const key = `${workerId}\u0000${jobId}`;
+  if (leasesHeldHere.has(key)) return false; // another step of this process holds it
+  leasesHeldHere.add(key);
+  try {
+    const job = await prisma.enrichmentJob.findUnique({ where: { id: jobId }, select: { leaseOwner: true } });
+    let granted = false;
+    if (job && job.leaseOwner === workerId) granted = true; // left by this worker's earlier step
+    else if (job && !(job.leaseOwner && (await isWorkerLive(job.leaseOwner, staleAfterMs)))) {
+      const { count } = await prisma.enrichmentJob.updateMany({ where: { id: jobId, leaseOwner: job.leaseOwner }, data: { leaseOwner: workerId } });
+      granted = count === 1;
+    }
+    if (!granted) leasesHeldHere.delete(key);
+    return granted;
+  } catch (error) {
+    leasesHeldHere.delete(key);
+    throw error;
+  }
 }
 
 export async function releaseJobLease(jobId: string, workerId: string): Promise<void> {
+  leasesHeldHere.delete(`${workerId}\u0000${jobId}`);
   await prisma.enrichmentJob.updateMany({ where: { id: jobId, leaseOwner: workerId }, data: { leaseOwner: null } });
 }
 
 /** Jobs a runner should work on. */
-export async function runnableJobIds(limit = 50): Promise<string[]> {
+export async function runnableJobIds(limit = 50, filter: JobFilter = {}): Promise<string[]> {
   const rows = await prisma.enrichmentJob.findMany({
-    where: { status: { in: ["queued", "running"] } },
+    where: { ...jobWhere(filter), status: { in: ["queued", "running"] } },
     orderBy: { createdAt: "asc" },
     take: limit,
     select: { id: true },
@@ -576,9 +616,9 @@ export async function runnableJobIds(limit = 50): Promise<string[]> {
 }
 
 /** Jobs with a write batch that a gone worker left unfinished (whatever the job's status). */
-export async function jobsWithOrphanBatches(limit = 50): Promise<string[]> {
+export async function jobsWithOrphanBatches(limit = 50, filter: JobFilter = {}): Promise<string[]> {
   const rows = await prisma.jobWriteBatch.findMany({
-    where: { status: { not: "done" }, owner: null },
+    where: { ...relatedJobWhere(filter), status: { not: "done" }, owner: null },
     distinct: ["jobId"],
     take: limit,
     select: { jobId: true },

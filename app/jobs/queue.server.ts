@@ -79,6 +79,8 @@ export interface QueueWorkerOptions {
   /** How often the sweep re-sends messages for runnable jobs (default 5 s). */
   sweepIntervalMs?: number;
   slots?: number;
+  /** Only these shops' jobs (a dedicated worker pool); default: every shop's. */
+  shops?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -119,8 +121,9 @@ export class JobQueueWorker {
     });
     const sweep = async () => {
       try {
-        await recoverStaleClaims(this.staleAfterMs);
-        for (const id of new Set([...(await runnableJobIds()), ...(await jobsWithOrphanBatches())])) await this.producer.enqueue(id);
+        const filter = { shops: this.options.shops };
+        await recoverStaleClaims(this.staleAfterMs, filter);
+        for (const id of new Set([...(await runnableJobIds(50, filter)), ...(await jobsWithOrphanBatches(50, filter))])) await this.producer.enqueue(id);
       } catch (error) {
         if (!this.controller.signal.aborted) this.options.log?.(`[worker] sweep failed: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -15,6 +15,8 @@ export interface JobRunnerOptions {
   heartbeatMs?: number;
   /** Jobs this runner works on at once (default 4). */
   maxConcurrentJobs?: number;
+  /** Only these shops' jobs (a dedicated runner); default: every shop's. */
+  shops?: readonly string[];
   /** Consecutive unexpected errors after which a job is marked failed (default 5). */
   maxJobErrors?: number;
   log?: (line: string) => void;
@@ -70,8 +72,9 @@ export class JobRunner {
     if (this.stopped || this.sweeping) return;
     this.sweeping = (async () => {
       try {
-        await recoverStaleClaims(this.staleAfterMs);
-        const ids = [...new Set([...(await runnableJobIds()), ...(await jobsWithOrphanBatches())])];
+        const filter = { shops: this.options.shops };
+        await recoverStaleClaims(this.staleAfterMs, filter);
+        const ids = [...new Set([...(await runnableJobIds(50, filter)), ...(await jobsWithOrphanBatches(50, filter))])];
         for (const id of ids) {
           if (this.active.size >= (this.options.maxConcurrentJobs ?? 4)) break;
           if (!this.active.has(id)) this.active.set(id, this.run(id));

@@ -7,6 +7,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const worker = await startWorkerProcess(log);
 log(`[worker] ${worker.describe} started (pid ${process.pid})`);
+// The runner's timers do not hold a process open (in the app server the HTTP server does); here
+// nothing else would, and an idle worker must keep waiting for work.
+const keepAlive = setInterval(() => {}, 60_000);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -14,6 +17,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (stopping) return;
     stopping = true;
     log(`[worker] ${signal}: stopping…`);
+    clearInterval(keepAlive);
     worker.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -47,8 +47,8 @@ async function setUp(products: number, options: { bulkOperationDelayMs: number; 
   return { shopify, shop, openai, writes: countWrites(shopify, shop) };
 }
 
-function worker(shopify: ShopifySimulator): WorkerProcess {
-  const w = spawnWorker(shopify, { JOB_GENERATE_CONCURRENCY: "4" });
+function worker(shopify: ShopifySimulator, shop: string): WorkerProcess {
+  const w = spawnWorker(shopify, shop, { JOB_GENERATE_CONCURRENCY: "4" });
   workers.push(w);
   return w;
 }
@@ -58,12 +58,12 @@ const finished = (jobId: string) => async () => {
   return ["completed", "awaiting_review", "failed"].includes(job.status) ? job : undefined;
 };
 
-describe("a runner killed mid-job and started again", () => {
+describe("a runner killed mid-job and started again", { timeout: 180_000 }, () => {
   it("killed while generating: the restarted runner finishes, and each product is written exactly once", async () => {
     const { shopify, shop, writes } = await setUp(40, { bulkOperationDelayMs: 20, latencyMs: 60 });
     const job = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, mode: "publish" });
 
-    const first = worker(shopify);
+    const first = worker(shopify, shop);
     await waitFor(
       async () => (await prisma.jobItem.count({ where: { jobId: job.id, status: { notIn: ["pending", "generating"] } } })) >= 10,
       "10 generated items",
@@ -76,7 +76,7 @@ describe("a runner killed mid-job and started again", () => {
     expect(stranded).toBeGreaterThan(0); // it died with calls in flight
     expect(writes.size).toBe(0);
 
-    const second = worker(shopify);
+    const second = worker(shopify, shop);
     const done = await waitFor(finished(job.id), "the job to finish", 90_000, second.output);
     expect(done.status).toMatch(/completed|awaiting_review/);
     second.kill("SIGTERM");
@@ -96,7 +96,7 @@ describe("a runner killed mid-job and started again", () => {
     const { shopify, shop, writes } = await setUp(24, { bulkOperationDelayMs: 2500, latencyMs: 0 });
     const job = await createJob({ shop, trigger: "catalog", scope: { kind: "all" }, mode: "publish" });
 
-    const first = worker(shopify);
+    const first = worker(shopify, shop);
     const batch = await waitFor(
       () => prisma.jobWriteBatch.findFirst({ where: { jobId: job.id, bulkOperationId: { not: null } } }).then((b) => b ?? undefined),
       "a submitted bulk write",
@@ -109,7 +109,7 @@ describe("a runner killed mid-job and started again", () => {
     expect(mutationsAtKill).toBe(1);
     expect(writes.size).toBe(0); // still running at Shopify when the runner died
 
-    const second = worker(shopify);
+    const second = worker(shopify, shop);
     await waitFor(finished(job.id), "the job to finish", 90_000, second.output);
     second.kill("SIGTERM");
 

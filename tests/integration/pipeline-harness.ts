@@ -152,9 +152,10 @@ export interface WorkerProcess {
 
 /**
  * Starts app/jobs/worker.ts the way `npm run worker` does (tsx), with the demo's preload that
- * sends the Shopify libraries' calls to the simulator. The shop's offline session must be stored.
+ * sends the Shopify libraries' calls to the simulator, dedicated to `shop` (JOB_SHOPS). The
+ * shop's offline session must be stored.
  */
-export function spawnWorker(shopify: ShopifySimulator, env: Record<string, string | undefined> = {}): WorkerProcess {
+export function spawnWorker(shopify: ShopifySimulator, shop: string, env: Record<string, string | undefined> = {}): WorkerProcess {
   const preload = pathToFileURL(path.join(REPO_ROOT, "tests/demo/app-preload.ts")).href;
   const { apiKey, scopes } = readAppConfig();
   const child = spawn(nodeBinary(), ["--import", "tsx", "--import", preload, path.join(REPO_ROOT, "app/jobs/worker.ts")], {
@@ -167,9 +168,13 @@ export function spawnWorker(shopify: ShopifySimulator, env: Record<string, strin
       SCOPES: scopes,
       DEMO_SHOPIFY_SIMULATOR_URL: shopify.url,
       BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true",
-      JOB_STALE_AFTER_MS: "1500",
+      // Above SQLite's 5 s busy timeout: while a process waits for the database lock its event loop
+      // (and heartbeat) stands still, and it must not be taken for dead meanwhile.
+      JOB_STALE_AFTER_MS: "8000",
       JOB_POLL_INTERVAL_MS: "200",
       JOB_BULK_POLL_MS: "50",
+      // Test files share one database: each worker looks after its own test's shop only.
+      JOB_SHOPS: shop,
       ...env,
     }),
     stdio: ["ignore", "pipe", "pipe"],
