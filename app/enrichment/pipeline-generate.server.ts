@@ -171,13 +171,15 @@ async function generateOne(run: JobRun, item: JobItem, stopped: () => boolean): 
   run.reserved = run.reserved.add(reservation);
 
   const expectedOutput = estimate?.usage.outputTokens ?? 600;
+  const maxOutputTokens = outputLimit(expectedOutput);
   const started = Date.now();
   let result: GenerateResult<unknown>;
   try {
     result = await run.deps.scheduler.schedule(
       { providerKeyId: assigned.providerKeyId, model: assigned.model },
-      { inputTokens: estimate?.usage.inputTokens.total ?? 2000, outputTokens: expectedOutput },
-      () => callModel(run, assigned, prompt, outputLimit(expectedOutput), lane),
+      { inputTokens: estimate?.usage.inputTokens.total ?? 2000, outputTokens: expectedOutput, maxOutputTokens },
+      () => callModel(run, assigned, prompt, maxOutputTokens, lane),
+      { signal: run.signal },
     );
   } catch (thrown) {
     run.reserved = run.reserved.sub(reservation);

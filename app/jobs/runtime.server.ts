@@ -7,6 +7,7 @@ import { ShopifyAdmin } from "../catalog/admin-client";
 import type { PipelineDeps, PipelineSettings } from "../enrichment/pipeline.server";
 import { JobQueueProducer, JobQueueWorker } from "./queue.server";
 import { JobRunner } from "./runner.server";
+import { createCallScheduler } from "./provider-scheduler.server";
 import { PassThroughScheduler, type CallScheduler } from "./scheduler-port";
 
 /** The shop's Admin API through the app's offline session (the same path as any background work). */
@@ -40,15 +41,32 @@ function shopsFromEnv(): string[] | undefined {
 }
 
 let scheduler: CallScheduler | undefined;
-/** One scheduler per process, so every job's calls on a key share its limits. */
+/**
+ * One scheduler per process, so every job's calls on a key share its limits: learnt from the
+ * provider's rate-limit headers, honouring Retry-After, and shared with every worker through
+ * Redis when REDIS_URL is set. JOB_CALL_SCHEDULER=passthrough keeps only a concurrency cap.
+ */
 export function callScheduler(): CallScheduler {
-  // The per-key scheduler (rate limits learnt from headers, shared through Redis) plugs in here.
-  scheduler ??= new PassThroughScheduler(8);
+  if (!scheduler) {
+    scheduler =
+      process.env.JOB_CALL_SCHEDULER === "passthrough"
+        ? new PassThroughScheduler(8)
+        : createCallScheduler({
+            redis: process.env.REDIS_URL || undefined,
+            keyPrefix: process.env.JOB_QUEUE_PREFIX ? `${process.env.JOB_QUEUE_PREFIX}:calls` : undefined,
+          });
+  }
   return scheduler;
 }
 
 export function appPipelineDeps(): Omit<PipelineDeps, "workerId" | "signal"> {
-  return { adminFor: shopAdmin, scheduler: callScheduler(), settings: settingsFromEnv() };
+  return {
+    adminFor: shopAdmin,
+    scheduler: callScheduler(),
+    // The scheduler retries 429s (after Retry-After) and transient failures itself: the SDKs must not.
+    providerTransport: process.env.JOB_CALL_SCHEDULER === "passthrough" ? undefined : { maxRetries: 0 },
+    settings: settingsFromEnv(),
+  };
 }
 
 type Runtime = { kind: "in-process"; runner: JobRunner } | { kind: "queue"; producer: JobQueueProducer };

@@ -13,10 +13,17 @@ export interface CallLane {
 export interface CallEstimate {
   inputTokens: number;
   outputTokens: number;
+  /** The output cap the call sends (max_tokens), when it sends one: providers count it toward TPM. */
+  maxOutputTokens?: number;
+}
+
+export interface CallScheduleOptions {
+  /** The job stopping: a call still waiting for its turn leaves the queue. */
+  signal?: AbortSignal;
 }
 
 export interface CallScheduler {
-  schedule<T>(lane: CallLane, estimate: CallEstimate, call: () => Promise<T>): Promise<T>;
+  schedule<T>(lane: CallLane, estimate: CallEstimate, call: () => Promise<T>, options?: CallScheduleOptions): Promise<T>;
 }
 
 /** A counting semaphore: at most `limit` holders at once, waiters served in arrival order. */
@@ -47,7 +54,8 @@ export class PassThroughScheduler implements CallScheduler {
 
   constructor(private readonly concurrency = 8) {}
 
-  async schedule<T>(lane: CallLane, _estimate: CallEstimate, call: () => Promise<T>): Promise<T> {
+  async schedule<T>(lane: CallLane, _estimate: CallEstimate, call: () => Promise<T>, options: CallScheduleOptions = {}): Promise<T> {
+    options.signal?.throwIfAborted();
     const key = `${lane.providerKeyId}\u0000${lane.model}`;
     let semaphore = this.lanes.get(key);
     if (!semaphore) this.lanes.set(key, (semaphore = new Semaphore(this.concurrency)));

@@ -111,7 +111,13 @@ export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobReq
   );
 
   const runner = await new JobRunner({
-    deps: { adminFor, scheduler: callScheduler(), settings: { previewSize: PREVIEW_SIZE, wait: { pollIntervalMs: { initial: 50, max: 1000 } } } },
+    deps: {
+      adminFor,
+      // The app's per-key call scheduler (limits learnt from the providers' headers); it retries, the SDKs do not.
+      scheduler: callScheduler(),
+      providerTransport: { maxRetries: 0 },
+      settings: { previewSize: PREVIEW_SIZE, wait: { pollIntervalMs: { initial: 50, max: 1000 } } },
+    },
     pollIntervalMs: 250,
     log: (line) => notes.push(line),
   }).start();
