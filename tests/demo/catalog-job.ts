@@ -7,6 +7,7 @@
 // against the demo's database. Shopify is reached with the shop's stored offline session (its
 // access token, through the official Admin API client) on the simulator; providers through the
 // base-URL guard with the self-hosting setting on (the simulators listen on 127.0.0.1).
+import { randomBytes } from "node:crypto";
 import { createAdminApiClient } from "@shopify/admin-api-client";
 import type { DemoEnvironment, DemoProvider } from "./environment";
 import { loadOfflineSession } from "./offline-session";
@@ -52,6 +53,35 @@ function baseUrlOf(provider: DemoProvider): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A provider key per demo provider, stored through the vault (earlier runs' demo keys, with their
+ * old ports, are replaced), and the default assignments: OpenAI gpt-4o-mini for batch enrichment,
+ * DeepL for translation. Needs DATABASE_URL on the demo database and local providers allowed
+ * (BYOK_ALLOW_PRIVATE_PROVIDER_URLS=true) before the app's modules are first imported.
+ */
+export async function seedDemoProviders(env: Pick<DemoEnvironment, "shop" | "providers">): Promise<Record<string, string>> {
+  const { setAssignment } = await import("../../app/assignments/assignments.server");
+  const { deleteProviderKey, listProviderKeys, storeProviderKey } = await import("../../app/vault/provider-keys.server");
+  const shop = env.shop;
+  for (const key of await listProviderKeys(shop)) {
+    if (key.label.endsWith(`(${DEMO_KEY_LABEL})`)) await deleteProviderKey(shop, key.id);
+  }
+  const keyIds: Record<string, string> = {};
+  for (const provider of Object.values(env.providers)) {
+    const stored = await storeProviderKey({
+      shop,
+      provider: provider.kind,
+      label: `${provider.kind} (${DEMO_KEY_LABEL})`,
+      apiKey: `demo-${provider.kind}-${randomBytes(12).toString("hex")}`,
+      baseUrl: baseUrlOf(provider),
+    });
+    keyIds[provider.kind] = stored.id;
+  }
+  await setAssignment({ shop, context: "enrichment", providerKeyId: keyIds.openai!, model: "gpt-4o-mini" });
+  await setAssignment({ shop, context: "translation", providerKeyId: keyIds.deepl! });
+  return keyIds;
+}
+
 export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobRequest): Promise<CatalogJobOutcome> {
   const errors: ReportError[] = [];
   const notes: string[] = [];
@@ -72,8 +102,6 @@ export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobReq
   process.env.BYOK_ALLOW_PRIVATE_PROVIDER_URLS = "true";
   const { default: prisma } = await import("../../app/db.server");
   const { ShopifyAdmin } = await import("../../app/catalog/admin-client");
-  const { setAssignment } = await import("../../app/assignments/assignments.server");
-  const { deleteProviderKey, listProviderKeys, storeProviderKey } = await import("../../app/vault/provider-keys.server");
   const { createJob, getJobView } = await import("../../app/jobs/job-store.server");
   const { JobRunner } = await import("../../app/jobs/runner.server");
   const { callScheduler } = await import("../../app/jobs/runtime.server");
@@ -88,23 +116,7 @@ export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobReq
   const client = createAdminApiClient({ storeDomain: shop, apiVersion: "2026-10", accessToken: session.accessToken, customFetchApi: fetchApi });
   const adminFor = async () => new ShopifyAdmin((query, options) => client.fetch(query, options), { fetch: fetchApi });
 
-  // Keys: one per provider, through the vault; earlier demo runs' keys (old ports) are replaced.
-  for (const key of await listProviderKeys(shop)) {
-    if (key.label.endsWith(`(${DEMO_KEY_LABEL})`)) await deleteProviderKey(shop, key.id);
-  }
-  const keyIds: Record<string, string> = {};
-  for (const provider of Object.values(env.providers)) {
-    const stored = await storeProviderKey({
-      shop,
-      provider: provider.kind,
-      label: `${provider.kind} (${DEMO_KEY_LABEL})`,
-      apiKey: `demo-${provider.kind}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
-      baseUrl: baseUrlOf(provider),
-    });
-    keyIds[provider.kind] = stored.id;
-  }
-  await setAssignment({ shop, context: "enrichment", providerKeyId: keyIds.openai!, model: "gpt-4o-mini" });
-  await setAssignment({ shop, context: "translation", providerKeyId: keyIds.deepl! });
+  const keyIds = await seedDemoProviders(env);
   notes.push(
     `Stored ${Object.keys(keyIds).length} provider keys through the vault (${Object.keys(keyIds).join(", ")}); ` +
       "assigned OpenAI gpt-4o-mini to batch enrichment and DeepL to translation.",
