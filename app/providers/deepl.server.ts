@@ -10,7 +10,7 @@ import { connectionFailure, fromHttpFailure, unexpectedError, type ErrorContext 
 import { errorContext, type FamilyConfig } from "./family-config";
 import { curatedModels, runConnectionTest, type ConnectionProbe } from "./connection-test.server";
 import { ProviderError } from "./provider-error";
-import { redact } from "./redact";
+import { redact } from "../vault/redact";
 import type { Provider, TranslateRequest, TranslateResult } from "./types";
 import { normalizeDeepLUsage } from "./usage-normalizers";
 import { addUsage, EMPTY_USAGE } from "./usage";

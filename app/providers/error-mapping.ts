@@ -3,7 +3,7 @@
 // merchant can act on. SDK-specific unwrapping lives in each family file; this is the shared part.
 import { ProviderError, type ProviderErrorKind } from "./provider-error";
 import { parseRateLimitHeaders, parseRetryAfterMs, type HeaderSource } from "./rate-limit-headers";
-import { redact } from "./redact";
+import { redact } from "../vault/redact";
 
 export interface ErrorContext {
   providerId: string;

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { ProviderError } from "./provider-error";
 import { parseAnswer } from "./output-schema";
-import { redact } from "./redact";
+import { redact } from "../vault/redact";
 import { addUsage, EMPTY_USAGE, type NormalizedUsage } from "./usage";
 import type { ErrorContext } from "./error-mapping";
 import type { GenerateRequest, GenerateResult, RateLimitSnapshot } from "./types";

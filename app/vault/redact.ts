@@ -1,23 +1,29 @@
-// Text that may have passed near a key (provider error messages, SDK errors) is cleaned before
-// it is stored or shown: the exact key when we know it, and anything shaped like a credential.
+// Text that may have passed near a key (provider error messages, SDK errors that echo headers or
+// the key itself: "Incorrect API key provided: sk-…") is cleaned before it is kept, logged or
+// shown: the exact key when we know it, and anything shaped like a credential. The one place
+// for this, used by the vault, the provider adapters and the ledger.
 
 const REDACTED = "[redacted]";
 
 type Replacer = (match: string, ...groups: string[]) => string;
 
 const CREDENTIAL_PATTERNS: Array<[RegExp, Replacer]> = [
-  // Authorization header values: Bearer / DeepL-Auth-Key / Basic <token>
-  [/\b(Bearer|DeepL-Auth-Key|Basic|Token)\s+[^\s"',;]+/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
-  // key=…, api_key: …, "x-api-key": "…", auth_key=… — keep the name so the message still says what was wrong.
+  // Header values: "Authorization: Bearer …", "DeepL-Auth-Key …", "Basic …", "Token …".
+  [/\b(Bearer|DeepL-Auth-Key|Basic|Token)\s+[^\s"',;}]+/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
+  // Named credentials (api-key: …, x-api-key=…, "auth_key":"…", ?key=…): keep the name so the
+  // message still says what was wrong.
   [
-    /\b((?:x-)?api[-_]?key|auth[-_]?key|access[-_]?token|key|token|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi,
+    /\b((?:x-)?api[-_]?key|auth[-_]?key|access[-_]?token|authorization|key|token|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
     (_m, name, separator) => `${name}${separator}${REDACTED}`,
   ],
-  // Well-known key prefixes: OpenAI/Anthropic/DeepSeek/OpenRouter (sk-), Groq, xAI, Perplexity,
-  // Fireworks, Replicate; Google API keys; DeepL Free keys (uuid:fx).
-  [/\b(?:sk|gsk|xai|pplx|fw|r8)[-_][A-Za-z0-9_-]{8,}/g, () => REDACTED],
+  // Well-known key shapes: sk-… (OpenAI, Anthropic sk-ant-, DeepSeek, OpenRouter sk-or-),
+  // gsk_ (Groq), xai-, pplx-, fw_, tgp_ (Together), r8_ (Replicate), AIza… (Google).
+  [/\b(?:sk|gsk|xai|pplx|fw|tgp|r8)[-_][A-Za-z0-9_*.-]{6,}/g, () => REDACTED],
   [/\bAIza[0-9A-Za-z_-]{20,}/g, () => REDACTED],
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:fx\b/gi, () => REDACTED],
+  // Keys the provider masked itself ("sk-*********abcd"): the visible ends are still the key's.
+  [/[A-Za-z0-9_-]{0,8}\*{4,}[A-Za-z0-9_-]{0,8}/g, () => REDACTED],
+  // DeepL keys (uuid, ":fx" for Free).
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?::fx)?\b/gi, () => REDACTED],
 ];
 
 // Long mixed letter/digit runs (Mistral, Together and similar opaque keys).
@@ -53,4 +59,9 @@ export function sanitizeErrorMessage(
     .trim();
   const max = options.maxLength ?? 500;
   return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+}
+
+/** Removes the given secrets and anything credential-shaped; bounds the length (adapters' errors). */
+export function redact(text: string, secrets: ReadonlyArray<string | null | undefined> = [], maxLength = 600): string {
+  return sanitizeErrorMessage(text, { secrets, maxLength });
 }

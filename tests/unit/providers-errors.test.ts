@@ -12,7 +12,7 @@ import { mapAnthropicError } from "../../app/providers/anthropic.server";
 import { mapMistralError } from "../../app/providers/mistral.server";
 import { mapDeepLError } from "../../app/providers/deepl.server";
 import { ProviderError } from "../../app/providers/provider-error";
-import { redact } from "../../app/providers/redact";
+import { redact } from "../../app/vault/redact";
 
 // Deliberately shaped like no known provider's key: only exact-match redaction can catch it.
 const KEY = "merchant-key-7Qf2Lx9Wm4Rt8Zp1";
