@@ -148,13 +148,15 @@ export interface WriteSummary {
 
 /**
  * Writes every approved item of the job not yet in a batch, and finishes batches left by gone
- * runners. Safe to run in several runners at once.
+ * runners (only those with `onlyUnfinished`: a paused or cancelled job). Safe to run in several
+ * runners at once.
  */
-export async function writeApproved(run: JobRun): Promise<WriteSummary> {
+export async function writeApproved(run: JobRun, options: { onlyUnfinished?: boolean } = {}): Promise<WriteSummary> {
   const summary: WriteSummary = { batches: 0, written: 0, conflicts: 0, failed: 0 };
   for (;;) {
     run.signal?.throwIfAborted();
-    const batch = (await adoptBatch(run, "write")) ?? (await claimBatch(run, run.settings.writeBatchSize));
+    const adopted = await adoptBatch(run, "write");
+    const batch = adopted ?? (options.onlyUnfinished ? null : await claimBatch(run, run.settings.writeBatchSize));
     if (!batch) return summary;
     const outcome = await runWriteBatch(run, batch);
     summary.batches++;

@@ -84,7 +84,7 @@ export async function advanceJob(deps: PipelineDeps, jobId: string): Promise<Adv
     await run.refresh();
     if (!RUNNABLE.includes(run.job.status)) {
       // Even a paused or cancelled job finishes a bulk write Shopify already has.
-      if (await hasUnfinishedWrites(run)) await writeApproved(run);
+      if (await hasUnfinishedWrites(run)) await writeApproved(run, { onlyUnfinished: true });
       if (run.job.status === "cancelled") await skipCancelledItems(run.id);
       return { state: "idle", status: run.job.status };
     }
