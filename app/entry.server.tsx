@@ -4,6 +4,11 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { ensureJobRuntime } from "./jobs/runtime.server";
+
+// Jobs are durable rows: starting the runner with the server resumes whatever a restart
+// interrupted (in-process by default; with REDIS_URL, `npm run worker` processes do the work).
+void ensureJobRuntime().catch((error) => console.error("[jobs] runtime failed to start:", error));
 
 export const streamTimeout = 5000;
 
