@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TASK_IDS } from "../enrichment/tasks";
 import { createEnrichmentJob, getJobView } from "../jobs/jobs.server";
 import { MAX_SELECTED_IDS } from "../jobs/job-store.server";
+import { readShopInstructions } from "../settings/shop-settings.server";
 import { authenticate } from "../shopify.server";
 import { jobSummary, jsonBody, refusal } from "./api.enrichment.jobs.$id";
 
@@ -43,6 +44,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       trigger: body.trigger,
       scope: { kind: "ids", ids: body.productIds },
       tasks: body.tasks,
+      instructions: await readShopInstructions(session.shop),
       mode: "review",
       autoStart: body.start,
     });

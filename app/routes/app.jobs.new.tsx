@@ -30,11 +30,12 @@ import { loadNewJobForm } from "../components/jobs/new-job-form.server";
 import { ProductScopePicker, type PickedProduct, type ScopeKind } from "../components/jobs/ProductScopePicker";
 import type { TaskId } from "../enrichment/tasks";
 import { createEnrichmentJob, previewEnrichment } from "../jobs/jobs.server";
+import { readShopInstructions } from "../settings/shop-settings.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json(await loadNewJobForm(session.shop));
+  return json(await loadNewJobForm(session.shop, await readShopInstructions(session.shop)));
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -116,6 +117,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       trigger: scope.kind === "ids" ? ("bulk_action" as const) : ("catalog" as const),
       scope,
       tasks: input.tasks,
+      // The Settings page's instructions, snapshotted into the job.
+      instructions: await readShopInstructions(session.shop),
     };
     // A preview makes its (few) calls within this request and shows its results; an estimate
     // reads and prices the products in the background, then waits for the merchant to start.

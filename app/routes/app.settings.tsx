@@ -31,9 +31,8 @@ import {
   defaultAttributes,
   readShopSettings,
   saveShopSettings,
-  SettingsNotStorableError,
   ShopSettingsInput,
-} from "../components/settings/shop-settings.server";
+} from "../settings/shop-settings.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -90,15 +89,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { status: 400 }
     );
   }
-  try {
-    await saveShopSettings(session.shop, parsed.data);
-    return json<SettingsResult>({ ok: true, intent: "save", message: "Settings saved. New jobs follow them." });
-  } catch (error) {
-    if (error instanceof SettingsNotStorableError) {
-      return json<SettingsResult>({ ok: false, intent: "save", message: error.message }, { status: error.status });
-    }
-    throw error;
-  }
+  await saveShopSettings(session.shop, parsed.data);
+  return json<SettingsResult>({ ok: true, intent: "save", message: "Settings saved. New jobs follow them." });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -150,13 +142,6 @@ export default function SettingsPage() {
         onReset={() => setDraft(initial)}
       >
         <Layout>
-          {!loaded.storable ? (
-            <Layout.Section>
-              <Banner tone="warning" title="Settings cannot be saved yet">
-                <p>This installation has no settings storage yet, so every job uses the defaults shown here.</p>
-              </Banner>
-            </Layout.Section>
-          ) : null}
           {errors.form ? (
             <Layout.Section>
               <Banner tone="critical">
@@ -318,7 +303,6 @@ export default function SettingsPage() {
                   label="Enrich new products automatically"
                   checked={draft.autoEnrichNewProducts}
                   onChange={set("autoEnrichNewProducts")}
-                  disabled={!loaded.storable}
                   helpText="Clean results are published at once; anything a check flags waits for you under Enrichment jobs. Every change can be reverted."
                 />
                 {errors.autoEnrichNewProducts ? <InlineError message={errors.autoEnrichNewProducts} fieldID="autoEnrich" /> : null}

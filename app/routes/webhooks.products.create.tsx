@@ -9,6 +9,8 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { AssignmentError } from "../assignments/assignments.server";
 import { createEnrichmentJob, JobInputError } from "../jobs/jobs.server";
+import type { EnrichmentInstructions } from "../enrichment/instructions";
+import { readShopSettings } from "../settings/shop-settings.server";
 import { authenticate } from "../shopify.server";
 import { claimDelivery } from "../webhooks/deliveries.server";
 
@@ -36,16 +38,21 @@ export interface NewProductSetting {
   enabled: boolean;
   /** Tasks for new products; the seed workload (title, description, attributes) when omitted. */
   tasks?: string[];
+  /** The shop's instructions; the defaults when omitted. */
+  instructions?: EnrichmentInstructions;
 }
 
 export type NewProductSettingReader = (shop: string) => Promise<NewProductSetting>;
 
-/**
- * The shop's "enrich new products automatically" setting. No per-shop settings are stored yet
- * (a ShopSettings model is requested from the schema's owner); until then no shop has opted in,
- * so nothing is written to a store without the merchant having asked for it.
- */
-export const storedNewProductSetting: NewProductSettingReader = async () => ({ enabled: false });
+/** The shop's "enrich new products automatically" choice, as saved on the Settings page (off by default). */
+export const storedNewProductSetting: NewProductSettingReader = async (shop) => {
+  const settings = await readShopSettings(shop);
+  return {
+    enabled: settings.autoEnrichNewProducts,
+    tasks: settings.newProductTasks ?? undefined,
+    instructions: settings.instructions,
+  };
+};
 
 /** The webhook handler, given where the shop's setting is read from. */
 export function handleProductsCreate(readSetting: NewProductSettingReader) {
@@ -64,7 +71,7 @@ export function handleProductsCreate(readSetting: NewProductSettingReader) {
     if (!(await claimDelivery({ webhookId, shop, topic }))) return new Response(); // a retry: already handled
 
     try {
-      await createEnrichmentJob({ shop, trigger: "webhook", scope: { kind: "ids", ids: [productId] }, tasks: setting.tasks, mode: "publish" });
+      await createEnrichmentJob({ shop, trigger: "webhook", scope: { kind: "ids", ids: [productId] }, tasks: setting.tasks, instructions: setting.instructions, mode: "publish" });
       return new Response();
     } catch (error) {
       // Something the merchant must fix (no provider assigned, alt text without vision): a retry
