@@ -1,15 +1,14 @@
 // The one place where `npm run demo -- --once` runs a catalog-wide job against a running demo
-// environment, with the app's real pipeline (app/jobs, app/enrichment/pipeline*): a provider key
-// per simulated provider is stored through the key vault, the default assignments are made
-// (OpenAI gpt-4o-mini for batch enrichment, DeepL for translation), a "preview on 3 products"
+// environment, with the app's real pipeline (app/jobs, app/enrichment/pipeline*): with the provider
+// keys and default assignments the environment seeded through the key vault (seed-providers.ts:
+// OpenAI gpt-4o-mini for batch enrichment, DeepL for translation), a "preview on 3 products"
 // runs first as a merchant would (its real output refines the estimate), then one catalog job in
 // publish mode runs to its end in the in-process job runner — the runner the app server runs —
 // against the demo's database. Shopify is reached with the shop's stored offline session (its
 // access token, through the official Admin API client) on the simulator; providers through the
 // base-URL guard with the self-hosting setting on (the simulators listen on 127.0.0.1).
-import { randomBytes } from "node:crypto";
 import { createAdminApiClient } from "@shopify/admin-api-client";
-import type { DemoEnvironment, DemoProvider } from "./environment";
+import type { DemoEnvironment } from "./environment";
 import { loadOfflineSession } from "./offline-session";
 import { noUsage, type ReportError, type UsageTotals } from "./report";
 import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
@@ -36,51 +35,11 @@ export interface CatalogJobOutcome {
   notes: string[];
 }
 
-/** Label of the keys this demo stores (earlier runs' keys with it are replaced). */
-const DEMO_KEY_LABEL = "demo simulator";
 const PREVIEW_SIZE = 3;
 const MAX_REPORTED_ERRORS = 50;
 const JOB_TIMEOUT_MS = 30 * 60_000;
 
-/** Where each provider's SDK expects its base URL on a server (the simulators' README). */
-const BASE_PATH: Record<string, string> = { openai: "/v1", gemini: "/v1beta/openai/", ollama: "/v1", anthropic: "", mistral: "", deepl: "" };
-
-function baseUrlOf(provider: DemoProvider): string {
-  const url = new URL(provider.url);
-  // A bare origin (a simulator, or --provider-url http://host:port) gets the SDK's path; a URL with a path is used as given.
-  return url.pathname === "/" || url.pathname === "" ? `${url.origin}${BASE_PATH[provider.kind] ?? ""}` : provider.url;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A provider key per demo provider, stored through the vault (earlier runs' demo keys, with their
- * old ports, are replaced), and the default assignments: OpenAI gpt-4o-mini for batch enrichment,
- * DeepL for translation. Needs DATABASE_URL on the demo database and local providers allowed
- * (BYOK_ALLOW_PRIVATE_PROVIDER_URLS=true) before the app's modules are first imported.
- */
-export async function seedDemoProviders(env: Pick<DemoEnvironment, "shop" | "providers">): Promise<Record<string, string>> {
-  const { setAssignment } = await import("../../app/assignments/assignments.server");
-  const { deleteProviderKey, listProviderKeys, storeProviderKey } = await import("../../app/vault/provider-keys.server");
-  const shop = env.shop;
-  for (const key of await listProviderKeys(shop)) {
-    if (key.label.endsWith(`(${DEMO_KEY_LABEL})`)) await deleteProviderKey(shop, key.id);
-  }
-  const keyIds: Record<string, string> = {};
-  for (const provider of Object.values(env.providers)) {
-    const stored = await storeProviderKey({
-      shop,
-      provider: provider.kind,
-      label: `${provider.kind} (${DEMO_KEY_LABEL})`,
-      apiKey: `demo-${provider.kind}-${randomBytes(12).toString("hex")}`,
-      baseUrl: baseUrlOf(provider),
-    });
-    keyIds[provider.kind] = stored.id;
-  }
-  await setAssignment({ shop, context: "enrichment", providerKeyId: keyIds.openai!, model: "gpt-4o-mini" });
-  await setAssignment({ shop, context: "translation", providerKeyId: keyIds.deepl! });
-  return keyIds;
-}
 
 export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobRequest): Promise<CatalogJobOutcome> {
   const errors: ReportError[] = [];
@@ -116,7 +75,12 @@ export async function runCatalogJob(env: DemoEnvironment, request: CatalogJobReq
   const client = createAdminApiClient({ storeDomain: shop, apiVersion: "2026-10", accessToken: session.accessToken, customFetchApi: fetchApi });
   const adminFor = async () => new ShopifyAdmin((query, options) => client.fetch(query, options), { fetch: fetchApi });
 
-  const keyIds = await seedDemoProviders(env);
+  // startDemoEnvironment({ seedProviders: true }) stored them with the app's vault secret.
+  const keyIds = env.providerKeyIds;
+  if (!keyIds) {
+    errors.push({ message: "the demo environment was started without provider keys (seedProviders)" });
+    return outcome;
+  }
   notes.push(
     `Stored ${Object.keys(keyIds).length} provider keys through the vault (${Object.keys(keyIds).join(", ")}); ` +
       "assigned OpenAI gpt-4o-mini to batch enrichment and DeepL to translation.",

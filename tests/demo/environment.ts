@@ -15,6 +15,7 @@ import { adminHostParam, signSessionToken } from "./admin-frame/session-token";
 import { startAppProxy } from "./app-proxy";
 import { migrateDatabase } from "./database";
 import { storeOfflineSession } from "./offline-session";
+import { seedDemoProviders } from "./seed-providers";
 import { PROVIDER_KINDS, type ProviderKind } from "./provider-kinds";
 
 export type ShopifySimulator = Awaited<ReturnType<typeof startShopifySimulator>>;
@@ -46,6 +47,14 @@ export interface DemoEnvironmentOptions {
    * one). Default: a random one for this run — pass a kept one when the database outlives it.
    */
   vaultSecret?: string;
+  /**
+   * Store the demo keys (one per provider, its base URL that provider's endpoint) and the default
+   * assignments through the vault, sealed with `vaultSecret`, and let the app reach local
+   * providers (BYOK_ALLOW_PRIVATE_PROVIDER_URLS=true). Idempotent on a kept database. Default
+   * false: tests that add providers themselves start from the empty state. Sets DATABASE_URL and
+   * BYOK_VAULT_SECRET in this process (the app's modules read them).
+   */
+  seedProviders?: boolean;
   /** More environment for the app process. */
   appEnv?: Record<string, string>;
   /** The admin frame's port (default: any free port). */
@@ -75,6 +84,8 @@ export interface DemoEnvironment {
   host: string;
   /** A session token for the shop, signed as the admin signs it (for HTTP calls to the app). */
   sessionToken(): Promise<string>;
+  /** The seeded provider keys' ids by kind (only with `seedProviders`). */
+  providerKeyIds?: Record<string, string>;
   /** The app's recent output (for error messages). */
   appOutput(): string;
   close(): Promise<void>;
@@ -140,6 +151,14 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
     const accessToken = shopify.issueAccessToken(shop, scopes);
     await storeOfflineSession({ databaseUrl, shop, accessToken, scope: scopes });
 
+    // The app must decrypt what is stored here: one secret for both.
+    const vaultSecret = options.vaultSecret ?? randomBytes(48).toString("base64");
+    let providerKeyIds: Record<string, string> | undefined;
+    if (options.seedProviders) {
+      providerKeyIds = await seedDemoProviders({ shop, providers, databaseUrl, vaultSecret });
+      log(`provider keys stored for ${shop}: ${Object.keys(providerKeyIds).join(", ")} (enrichment: openai gpt-4o-mini, translation: deepl)`);
+    }
+
     // The admin frame must know the app's URL, the proxy the admin's origin and the app's port:
     // reserve the admin's and the app's ports first.
     const adminPort = options.adminPort ?? (await freePort());
@@ -180,7 +199,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
         DATABASE_URL: databaseUrl,
         DEMO_SHOPIFY_SIMULATOR_URL: shopify.url,
         DEMO_ALLOWED_HOSTS: allowedHosts.join(","),
-        BYOK_VAULT_SECRET: options.vaultSecret ?? randomBytes(48).toString("base64"),
+        BYOK_VAULT_SECRET: vaultSecret,
+        ...(options.seedProviders ? { BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true" } : {}),
         ...options.appEnv,
       },
       imports: ["tsx", pathToFileURL(path.join(REPO_ROOT, "tests/demo/app-preload.ts")).href],
@@ -199,6 +219,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
       apiKey,
       host: adminHostParam(shop),
       sessionToken: () => signSessionToken({ shop, apiKey, apiSecret }),
+      providerKeyIds,
       appOutput: () => app.output(),
       close,
     };

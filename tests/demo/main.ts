@@ -98,6 +98,8 @@ async function main() {
     productsFile: args.productsFile,
     providerUrls: args.providerUrls,
     vaultSecret: keptVaultSecret(),
+    // A provider key per simulated provider and the default assignments, as issue 2 asks.
+    seedProviders: true,
     // Another demo database (e.g. a test's, so it never touches the one a running demo uses).
     databaseUrl: process.env.DEMO_DATABASE_URL || undefined,
     // The app's request log is useful when clicking around, noise in a headless run.
