@@ -3,9 +3,9 @@
 // `authenticate.webhook`. The job it creates runs in this process's job runtime against the
 // simulators (Shopify through the library's fetch hook, OpenAI through the stored key).
 //
-// The per-shop setting "enrich new products automatically" has no storage yet, so the route is
-// served here with the shop's choice given per test (`handleProductsCreate(reader)`); the
-// exported `action` reads the stored setting, which is "off" for every shop until it exists.
+// The shop's choice ("enrich new products automatically", and its instructions) is the stored
+// one, saved as the Settings page saves it; the tasks for new products have no form yet, so a
+// test that needs them writes them into the shop's ShopSettings row.
 import { API_KEY, API_SECRET } from "./routes-session";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +15,9 @@ import { fileURLToPath } from "node:url";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { action as productsCreate, handleProductsCreate, type NewProductSetting } from "../../app/routes/webhooks.products.create";
+import { DEFAULT_INSTRUCTIONS } from "../../app/enrichment/instructions";
+import { action as productsCreate } from "../../app/routes/webhooks.products.create";
+import { saveShopSettings } from "../../app/settings/shop-settings.server";
 import { deliverWebhook } from "../simulators/shopify/http/webhooks";
 import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
@@ -23,18 +25,18 @@ import { allowLocalProviders, assignEnrichment, installApp, newShop, startProvid
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ROUTE = "/webhooks/products/create";
-/** The same route with the app's own (stored) setting reader. */
-const STORED_SETTING_ROUTE = "/stored-setting/webhooks/products/create";
 
 let shopify: ShopifySimulator;
 let app: Server;
 let appUrl: string;
 const providers: ProviderSetup[] = [];
-/** The shops that opted in, as the setting would say. */
-const settings = new Map<string, NewProductSetting>();
-
 type RouteAction = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
-const optedInRoute = handleProductsCreate(async (shop) => settings.get(shop) ?? { enabled: false }) as unknown as RouteAction;
+
+/** The merchant's choice, saved as the Settings page saves it (with new-product tasks when given). */
+async function chooseNewProducts(shop: string, enabled: boolean, options: { tasks?: string[]; brandVoice?: string } = {}) {
+  await saveShopSettings(shop, { instructions: { ...DEFAULT_INSTRUCTIONS, brandVoice: options.brandVoice ?? "" }, autoEnrichNewProducts: enabled });
+  if (options.tasks) await prisma.shopSettings.update({ where: { shop }, data: { newProductTasks: options.tasks } });
+}
 
 /** The app's route behind a plain HTTP server: Node request in, Fetch Request to the action, Response out. */
 function serveRoutes(): Promise<Server> {
@@ -46,7 +48,7 @@ function serveRoutes(): Promise<Server> {
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
       const url = new URL(req.url ?? "/", appUrl);
       const request = new Request(url, { method: req.method, headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined });
-      const handler = url.pathname === ROUTE ? optedInRoute : url.pathname === STORED_SETTING_ROUTE ? (productsCreate as unknown as RouteAction) : null;
+      const handler = url.pathname === ROUTE ? (productsCreate as unknown as RouteAction) : null;
       let response: Response;
       try {
         response = handler ? await handler({ request, params: {}, context: {} }) : new Response("Not Found", { status: 404 });
@@ -95,16 +97,16 @@ function createdPayload(product: { id: string; title: string }) {
   return { id: Number(numericId), admin_graphql_api_id: product.id, title: product.title, status: "active" };
 }
 
-function deliver(shop: string, product: { id: string; title: string }, options: { webhookId?: string; route?: string } = {}) {
-  return shopify.deliverWebhook({ shop, topic: "products/create", payload: createdPayload(product), address: `${appUrl}${options.route ?? ROUTE}`, webhookId: options.webhookId });
+function deliver(shop: string, product: { id: string; title: string }, options: { webhookId?: string } = {}) {
+  return shopify.deliverWebhook({ shop, topic: "products/create", payload: createdPayload(product), address: `${appUrl}${ROUTE}`, webhookId: options.webhookId });
 }
 
 const jobsOf = (shop: string) => prisma.enrichmentJob.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
 
 describe("products/create for a shop that enriches new products automatically", () => {
-  it("creates exactly one publish-mode job for the new product, which is enriched and published", async () => {
+  it("creates exactly one publish-mode job for the new product, with the shop's instructions, which is enriched and published", async () => {
     const { shop, products } = await installedShop("webhook-new");
-    settings.set(shop, { enabled: true, tasks: ["title", "tags"] });
+    await chooseNewProducts(shop, true, { tasks: ["title", "tags"], brandVoice: "Calm and precise." });
     const product = products[2]!;
 
     const delivery = await deliver(shop, product);
@@ -113,6 +115,7 @@ describe("products/create for a shop that enriches new products automatically", 
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ shop, trigger: "webhook", mode: "publish", scopeKind: "ids", tasks: ["title", "tags"] });
     expect(jobs[0]!.scopeIds).toEqual([product.id]);
+    expect(jobs[0]!.instructions).toMatchObject({ brandVoice: "Calm and precise." });
 
     const job = await waitFor(
       async () => {
@@ -132,7 +135,7 @@ describe("products/create for a shop that enriches new products automatically", 
 
   it("a retried delivery (same webhook id) creates no second job; another delivery does", async () => {
     const { shop, products } = await installedShop("webhook-retry");
-    settings.set(shop, { enabled: true });
+    await chooseNewProducts(shop, true);
 
     const first = await deliver(shop, products[0]!, { webhookId: "retried-delivery-1" });
     const retry = await deliver(shop, products[0]!, { webhookId: "retried-delivery-1" });
@@ -150,39 +153,33 @@ describe("products/create for a shop that enriches new products automatically", 
 describe("products/create that enriches nothing", () => {
   it("refuses a delivery with a bad HMAC (401), and records nothing", async () => {
     const { shop, products } = await installedShop("webhook-hmac");
-    settings.set(shop, { enabled: true });
+    await chooseNewProducts(shop, true);
     const forged = await deliverWebhook(`not-${API_SECRET}`, { shop, topic: "products/create", payload: createdPayload(products[0]!), address: `${appUrl}${ROUTE}` });
     expect(forged.status).toBe(401);
     expect(await jobsOf(shop)).toHaveLength(0);
     expect(await prisma.webhookDelivery.count({ where: { webhookId: forged.webhookId } })).toBe(0);
   });
 
-  it("leaves the product alone when the shop has not opted in", async () => {
+  it("leaves the product alone when the shop has not opted in (the default) or turned it off again", async () => {
     const { shop, products } = await installedShop("webhook-off");
-    expect((await deliver(shop, products[0]!)).status).toBe(200);
-    settings.set(shop, { enabled: false });
+    expect((await deliver(shop, products[0]!)).status).toBe(200); // no settings saved: off
+    await chooseNewProducts(shop, true);
+    await chooseNewProducts(shop, false);
     expect((await deliver(shop, products[1]!)).status).toBe(200);
     expect(await jobsOf(shop)).toHaveLength(0);
     expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0); // nothing kept for a shop that did not opt in
   });
 
-  it("the app's stored setting is off for every shop until the merchant can turn it on", async () => {
-    const { shop, products } = await installedShop("webhook-stored");
-    settings.set(shop, { enabled: true }); // not what the app's own reader sees
-    expect((await deliver(shop, products[0]!, { route: STORED_SETTING_ROUTE })).status).toBe(200);
-    expect(await jobsOf(shop)).toHaveLength(0);
-  });
-
   it("acknowledges a shop that uninstalled the app (no session) without a job", async () => {
     const { shop, products } = await installedShop("webhook-gone", { install: false, provider: false });
-    settings.set(shop, { enabled: true });
+    await chooseNewProducts(shop, true);
     expect((await deliver(shop, products[0]!)).status).toBe(200);
     expect(await jobsOf(shop)).toHaveLength(0);
   });
 
   it("acknowledges (no retries) when no provider can do the work, and creates no job", async () => {
     const { shop, products } = await installedShop("webhook-no-key", { provider: false });
-    settings.set(shop, { enabled: true });
+    await chooseNewProducts(shop, true);
     const delivery = await deliver(shop, products[0]!);
     expect(delivery.status).toBe(200);
     expect(await jobsOf(shop)).toHaveLength(0);
