@@ -1,10 +1,50 @@
 // The Settings page's loader and action as the embedded app calls them. A merchant depends on:
-// seeing the instructions jobs follow (the defaults until they change them), and an inline
-// message on exactly the field to fix when what they typed would not be accepted by a job.
-import { appRequest, callRoute, installShop, jsonOf } from "./routes-session";
-import { describe, expect, it } from "vitest";
+// seeing the instructions jobs follow (the defaults until they change them), an inline message
+// on exactly the field to fix when what they typed would not be accepted by a job, and what they
+// saved being kept and followed by the jobs they create afterwards.
+import { API_KEY, API_SECRET, appRequest, callRoute, captureOutput, installShop, jsonOf } from "./routes-session";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
 import { action, loader } from "../../app/routes/app.settings";
+import { action as newJobAction, loader as newJobLoader } from "../../app/routes/app.jobs.new";
 import { DEFAULT_INSTRUCTIONS } from "../../app/enrichment/instructions";
+import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
+import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import { allowLocalProviders, assignEnrichment, installApp, newShop, startProvider, waitFor, type ProviderSetup } from "./pipeline-harness";
+
+let shopify: ShopifySimulator;
+const providers: ProviderSetup[] = [];
+
+beforeAll(async () => {
+  allowLocalProviders();
+  shopify = await startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bulkOperationDelayMs: 20 });
+  setAbstractFetchFunc(routeShopifyFetch(shopify.url));
+});
+
+afterAll(async () => {
+  await Promise.all(providers.map((p) => p.sim.close()));
+  await shopify?.close();
+});
+
+/** An installed shop with products in the simulator and an OpenAI key assigned to batch enrichment. */
+async function merchant(prefix: string) {
+  const shop = newShop(prefix);
+  shopify.store.seedGenerated(shop, 2, { seed: 3 });
+  await installApp(shopify, shop);
+  const openai = await startProvider(shop, { kind: "openai" });
+  providers.push(openai);
+  await assignEnrichment(shop, openai, "gpt-4o-mini");
+  return { shop, ids: shopify.store.shop(shop).products().map((p) => p.id) };
+}
+
+/** A form POST as Remix sends it; list fields repeat their name. */
+async function postForm(shop: string, path: string, fields: [string, string][]): Promise<Request> {
+  const base = await appRequest(shop, path);
+  const headers = new Headers(base.headers);
+  headers.set("content-type", "application/x-www-form-urlencoded");
+  return new Request(base.url, { method: "POST", headers, body: new URLSearchParams(fields) });
+}
 
 const PAGE = "/app/settings";
 
@@ -80,18 +120,57 @@ describe("the Settings page", () => {
     expect(unreadable.status).toBe(400);
   });
 
-  it("answers a valid save honestly while this installation cannot store settings", async () => {
-    const shop = await installShop("settings-save");
-    const page = await jsonOf(await callRoute(loader, await appRequest(shop, PAGE)));
-    const response = await save(shop, submission({ brandVoice: "Short and bold." }, true));
-    if (page.storable) {
-      expect(response.status).toBe(200);
-      const after = await jsonOf(await callRoute(loader, await appRequest(shop, PAGE)));
-      expect(after.instructions.brandVoice).toBe("Short and bold.");
-      expect(after.autoEnrichNewProducts).toBe(true);
-    } else {
-      expect(response.status).toBe(503);
-      expect((await jsonOf(response)).message).toMatch(/cannot be saved yet/);
-    }
+  it("keeps a valid save, shows it again, and new jobs follow it", async () => {
+    const { shop, ids } = await merchant("settings-save");
+    const custom = [{ key: "fabric", label: "Fabric", description: "Main fabric.", multiline: false }];
+    const response = await save(shop, submission({ brandVoice: "Short and bold.", language: "de", attributes: custom }, true));
+    expect(response.status).toBe(200);
+    expect((await jsonOf(response)).ok).toBe(true);
+
+    const after = await jsonOf(await callRoute(loader, await appRequest(shop, PAGE)));
+    expect(after.instructions.brandVoice).toBe("Short and bold.");
+    expect(after.instructions.language).toBe("de");
+    expect(after.instructions.attributes).toEqual(custom);
+    expect(after.autoEnrichNewProducts).toBe(true);
+    expect(await jsonOf(await callRoute(loader, await appRequest(await installShop("settings-other"), PAGE)))).toMatchObject({
+      instructions: { brandVoice: "", language: "en" },
+      autoEnrichNewProducts: false,
+    }); // another shop still reads the defaults
+
+    const form = await jsonOf(await callRoute(newJobLoader, await appRequest(shop, "/app/jobs/new")));
+    expect(form.attributes.map((a: { key: string }) => a.key)).toEqual(["fabric"]);
+    const created = await callRoute(
+      newJobAction,
+      await postForm(shop, "/app/jobs/new", [
+        ["intent", "estimate"],
+        ["scope", "ids"],
+        ...ids.map((id): [string, string] => ["productId", id]),
+        ["task", "title"],
+        ["task", "attributes"],
+      ])
+    );
+    expect(created.status).toBe(302);
+    const jobId = new URL(created.headers.get("location")!, "https://app.example").pathname.split("/").pop()!;
+    const job = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.instructions).toMatchObject({ brandVoice: "Short and bold.", language: "de", forbiddenClaims: ["cures"] });
+    expect(job.attributes).toEqual(custom);
+    // Let the runtime finish the estimate while the simulators are still up.
+    await waitFor(async () => {
+      const { status } = await prisma.enrichmentJob.findUniqueOrThrow({ where: { id: jobId } });
+      return status !== "queued" && status !== "running" ? status : undefined;
+    }, "the job's estimate");
+  });
+
+  it("reads stored instructions that no longer parse as the defaults, with a warning, not an error", async () => {
+    const shop = await installShop("settings-stale");
+    await prisma.shopSettings.create({
+      data: { shop, instructions: { language: 42, attributes: "not a list" }, autoEnrichNewProducts: true },
+    });
+    const { result, output } = await captureOutput(async () => callRoute(loader, await appRequest(shop, PAGE)));
+    expect(result.status).toBe(200);
+    const page = await jsonOf(result);
+    expect(page.instructions).toEqual(JSON.parse(JSON.stringify(DEFAULT_INSTRUCTIONS)));
+    expect(page.autoEnrichNewProducts).toBe(true);
+    expect(output).toMatch(/no longer valid/);
   });
 });
