@@ -116,6 +116,35 @@ const POOR_TITLES = ["{color} {noun}", "{noun}", "{noun} {n}", "New {noun}", "{c
 
 type Pick = <T>(items: readonly T[]) => T;
 
+/**
+ * Who a product is for, as shops state it (in the title, so also in the handle, description and
+ * image alt text): most apparel names one, some accessories and care products do, homeware and
+ * stationery never do. Per product type: the audiences it is sold for and the share that says so.
+ */
+const AUDIENCES: Record<string, { share: number; audiences: string[] }> = {
+  "T-Shirt": { share: 0.6, audiences: ["Women's", "Men's", "Kids'", "Unisex"] },
+  Hoodie: { share: 0.6, audiences: ["Women's", "Men's", "Kids'", "Unisex"] },
+  Sweater: { share: 0.6, audiences: ["Women's", "Men's", "Kids'"] },
+  Jacket: { share: 0.6, audiences: ["Women's", "Men's", "Kids'", "Unisex"] },
+  Pants: { share: 0.6, audiences: ["Women's", "Men's", "Kids'"] },
+  Dress: { share: 0.7, audiences: ["Women's", "Girls'"] },
+  Socks: { share: 0.5, audiences: ["Women's", "Men's", "Kids'", "Unisex"] },
+  Beanie: { share: 0.35, audiences: ["Unisex", "Kids'"] },
+  Scarf: { share: 0.3, audiences: ["Women's", "Unisex"] },
+  Backpack: { share: 0.15, audiences: ["Kids'"] },
+  "Face Serum": { share: 0.2, audiences: ["Men's", "Women's"] },
+  Soap: { share: 0.1, audiences: ["Men's", "Kids'"] },
+};
+
+/** Two draws per product from its own stream, so the rest of the catalog is as before audiences. */
+function audienceFor(random: () => number, typeName: string): string | null {
+  const chance = random();
+  const which = random();
+  const rule = AUDIENCES[typeName];
+  if (!rule || chance >= rule.share) return null;
+  return rule.audiences[Math.floor(which * rule.audiences.length)];
+}
+
 function sample<T>(random: () => number, items: readonly T[], count: number): T[] {
   const pool = [...items];
   const out: T[] = [];
@@ -182,6 +211,7 @@ const EPOCH = Date.UTC(2025, 5, 1);
 /** Yields `count` products one at a time (constant memory, so 100,000 is fine). */
 export function* generateCatalog(count: number, options: CatalogOptions = {}): Generator<ProductSeed> {
   const random = seededRandom(options.seed ?? 1);
+  const audienceRandom = seededRandom(((options.seed ?? 1) ^ 0x5eed_a0d1) >>> 0);
   const pick: Pick = (items) => items[Math.floor(random() * items.length)];
   const poorShare = options.poorContentShare ?? 0.25;
   for (let n = 1; n <= count; n++) {
@@ -196,13 +226,16 @@ export function* generateCatalog(count: number, options: CatalogOptions = {}): G
     const price = type.basePrice * (0.8 + random() * 0.6);
     const skuBase = `${vendor.replace(/[^A-Z]/g, "").slice(0, 3) || "SKU"}-${type.name.replace(/[^A-Za-z]/g, "").slice(0, 4).toUpperCase()}-${String(n).padStart(5, "0")}`;
     const color = productOptions.find((o) => o.name === "Color")?.values[0] ?? pick(COLORS);
-    const title = poor
+    const audience = audienceFor(audienceRandom, type.name);
+    const plainTitle = poor
       ? pick(POOR_TITLES)
           .replace("{color}", color)
           .replace("{noun}", pick([type.name, noun]).toLowerCase().replace(/^./, (c) => c.toUpperCase()))
           .replace("{size}", pick(SIZES))
           .replace("{n}", String(n))
       : `${pick(ADJECTIVES)} ${material} ${noun}`;
+    // Poor listings say it the way hurried merchants type it ("Mens hoodie").
+    const title = !audience ? plainTitle : poor ? `${audience.replace("'", "")} ${plainTitle.toLowerCase()}` : `${audience} ${plainTitle}`;
     const descriptionHtml = poor ? pick(["", "", `<p>${title}.</p>`, "<p>Great quality. Buy now!</p>", `${noun}`]) : richDescription(pick, random, category, title, material, vendor);
     const createdAt = new Date(EPOCH - Math.floor(random() * 720) * 86_400_000 - Math.floor(random() * 86_400) * 1000);
     const imageCount = poor ? Math.floor(random() * 2) : 1 + Math.floor(random() * 4);
