@@ -19,7 +19,8 @@ function createClient(): PrismaClient {
     const { PrismaClient: PostgresClient } = require("../node_modules/.prisma-postgres/client/index.js");
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as PrismaClient;
   }
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
+  // Several processes (app, workers) may write the file: wait for a lock rather than fail fast.
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url, timeout: 15_000 }) });
 }
 
 // One client per process; in development Remix re-imports modules on every change.

@@ -4,6 +4,7 @@
 // workers on the same job split its items and never generate or write one twice. Each job gets a
 // few messages (slots), so several workers can work on one large job at once. A sweep in every
 // worker re-sends messages for runnable jobs, so a lost message or a dead worker only delays work.
+import { shopsIn, type ShopScope } from "./shop-scope";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { advanceJob, type PipelineDeps } from "../enrichment/pipeline.server";
@@ -80,7 +81,7 @@ export interface QueueWorkerOptions {
   sweepIntervalMs?: number;
   slots?: number;
   /** Only these shops' jobs (a dedicated worker pool); default: every shop's. */
-  shops?: readonly string[];
+  shops?: ShopScope;
   log?: (line: string) => void;
 }
 
@@ -121,7 +122,7 @@ export class JobQueueWorker {
     });
     const sweep = async () => {
       try {
-        const filter = { shops: this.options.shops };
+        const filter = { shops: shopsIn(this.options.shops) };
         await recoverStaleClaims(this.staleAfterMs, filter);
         for (const id of new Set([...(await runnableJobIds(50, filter)), ...(await jobsWithOrphanBatches(50, filter))])) await this.producer.enqueue(id);
       } catch (error) {

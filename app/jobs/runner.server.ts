@@ -2,6 +2,7 @@
 // server's process that keeps a heartbeat, recovers claims of runners that are gone, and takes
 // every runnable job as far as it can go. Restarting the process resumes every job from the
 // state in the database. The same class runs inside `npm run worker` when there is no Redis.
+import { shopsIn, type ShopScope } from "./shop-scope";
 import { advanceJob, type PipelineDeps } from "../enrichment/pipeline.server";
 import prisma from "../db.server";
 import { onJobRunnable } from "./job-notifier";
@@ -16,7 +17,7 @@ export interface JobRunnerOptions {
   /** Jobs this runner works on at once (default 4). */
   maxConcurrentJobs?: number;
   /** Only these shops' jobs (a dedicated runner); default: every shop's. */
-  shops?: readonly string[];
+  shops?: ShopScope;
   /** Consecutive unexpected errors after which a job is marked failed (default 5). */
   maxJobErrors?: number;
   log?: (line: string) => void;
@@ -72,7 +73,7 @@ export class JobRunner {
     if (this.stopped || this.sweeping) return;
     this.sweeping = (async () => {
       try {
-        const filter = { shops: this.options.shops };
+        const filter = { shops: shopsIn(this.options.shops) };
         await recoverStaleClaims(this.staleAfterMs, filter);
         const ids = [...new Set([...(await runnableJobIds(50, filter)), ...(await jobsWithOrphanBatches(50, filter))])];
         for (const id of ids) {

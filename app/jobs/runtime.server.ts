@@ -34,7 +34,7 @@ export function settingsFromEnv(): Partial<PipelineSettings> {
   return settings;
 }
 
-/** JOB_SHOPS=a.myshopify.com,b.myshopify.com: a runner dedicated to these shops' jobs. */
+/** JOB_SHOPS=a.myshopify.com,b.myshopify.com: a runner dedicated to these shops' jobs (read at each sweep). */
 function shopsFromEnv(): string[] | undefined {
   const shops = (process.env.JOB_SHOPS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return shops.length ? shops : undefined;
@@ -81,7 +81,7 @@ export function ensureJobRuntime(log: (line: string) => void = (line) => console
   globalThis.byokJobRuntime ??= (async (): Promise<Runtime> => {
     const redisUrl = process.env.REDIS_URL;
     if (redisUrl) return { kind: "queue", producer: new JobQueueProducer(redisUrl).listen() };
-    const runner = await new JobRunner({ deps: appPipelineDeps(), pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS"), shops: shopsFromEnv(), log }).start();
+    const runner = await new JobRunner({ deps: appPipelineDeps(), pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS"), shops: shopsFromEnv, log }).start();
     return { kind: "in-process", runner };
   })();
   return globalThis.byokJobRuntime;
@@ -96,11 +96,11 @@ export async function startWorkerProcess(log: (line: string) => void): Promise<{
       deps: appPipelineDeps(),
       concurrency: numberFromEnv("WORKER_CONCURRENCY"),
       sweepIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS"),
-      shops: shopsFromEnv(),
+      shops: shopsFromEnv,
       log,
     }).start();
     return { stop: () => worker.stop(), describe: `queue worker ${worker.workerId}` };
   }
-  const runner = await new JobRunner({ deps: appPipelineDeps(), pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS"), shops: shopsFromEnv(), log }).start();
+  const runner = await new JobRunner({ deps: appPipelineDeps(), pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS"), shops: shopsFromEnv, log }).start();
   return { stop: () => runner.stop(), describe: `job runner ${runner.workerId} (no REDIS_URL: polling the database)` };
 }

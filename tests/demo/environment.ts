@@ -200,6 +200,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
         DEMO_SHOPIFY_SIMULATOR_URL: shopify.url,
         DEMO_ALLOWED_HOSTS: allowedHosts.join(","),
         BYOK_VAULT_SECRET: vaultSecret,
+        // The demo app looks after its own shop's jobs only (its database may be shared by tests).
+        JOB_SHOPS: shop,
         ...(options.seedProviders ? { BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true" } : {}),
         ...options.appEnv,
       },

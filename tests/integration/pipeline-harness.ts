@@ -3,6 +3,7 @@
 // simulator over HTTP, and a count of writes per product (every write Shopify records moves the
 // product's updatedAt: the simulator's `touch`, observed here).
 import { spawn } from "node:child_process";
+import { dedicateJobRunnerTo } from "../support/job-scope";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,8 +30,11 @@ export function allowLocalProviders(): void {
   process.env.BYOK_ALLOW_PRIVATE_PROVIDER_URLS = "true";
 }
 
+/** A fresh shop; this test process's job runner (if any) looks after it. */
 export function newShop(prefix = "pipeline"): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}.myshopify.com`;
+  const shop = `${prefix}-${randomUUID().slice(0, 8)}.myshopify.com`;
+  dedicateJobRunnerTo(shop);
+  return shop;
 }
 
 export async function startShopify(options: { bulkOperationDelayMs?: number } = {}): Promise<ShopifySimulator> {

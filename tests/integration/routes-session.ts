@@ -16,11 +16,14 @@ process.env.SHOPIFY_API_SECRET = API_SECRET;
 process.env.SHOPIFY_APP_URL = APP_URL;
 delete process.env.SCOPES;
 
+import { dedicateJobRunnerTo } from "../support/job-scope";
+
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 
 /** A shop with the app installed: its offline session is where the app looks for it. */
 export async function installShop(prefix: string): Promise<string> {
   const shop = `${prefix}-${randomUUID().slice(0, 8)}.myshopify.com`;
+  dedicateJobRunnerTo(shop);
   const { default: prisma } = await import("../../app/db.server");
   const farFuture = new Date(Date.now() + TEN_YEARS_MS);
   const session = new Session({

@@ -3,6 +3,7 @@
 // (emptied first, so each run starts clean).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -23,4 +24,13 @@ export default async function setup() {
     env: process.env,
     stdio: "pipe",
   });
+  if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")) {
+    // Test files write the one SQLite file from several processes at once: WAL lets readers
+    // go on while one writes (a property of the file, kept once set).
+    type Sqlite = { pragma(sql: string): unknown; close(): void };
+    const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => Sqlite;
+    const db = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    db.pragma("journal_mode = WAL");
+    db.close();
+  }
 }

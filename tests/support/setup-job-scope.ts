@@ -1,0 +1,3 @@
+import { scopeJobRunnersToNoShop } from "./job-scope";
+
+scopeJobRunnersToNoShop();
