@@ -147,11 +147,12 @@ const TOKENS_WEIGHT = 0.1;
 const RATIO_WEIGHT = 0.2;
 const RATIO_BOUNDS = [0.25, 4] as const;
 /**
- * Pressure feedback. At the planned pace the provider's bucket stays nearly full; below half
- * full, it is draining faster than this lane counts: use less of the limit (×0.85, at most
- * every other window), and give it back slowly (+0.02 a window) once it is nearly full again.
+ * Pressure feedback. At the planned pace the provider's bucket stays nearly full (a 2 s window
+ * spends ~3% of it, and refills as much); below three quarters full it is draining faster than
+ * this lane counts: use less of the limit (×0.85, at most once a window), and give it back
+ * slowly (+0.02 a window) once the bucket is nearly full again.
  */
-const DRAINING_BELOW = 0.5;
+const DRAINING_BELOW = 0.75;
 const REFILLED_ABOVE = 0.9;
 const PRESSURE_DOWN = 0.85;
 const PRESSURE_UP = 0.02;
@@ -481,7 +482,7 @@ class Lane {
       if (!window?.limit || window.remaining === undefined) continue;
       const fill = window.remaining / window.limit;
       const since = now - this.pressureChangedAt[kind];
-      if (fill < DRAINING_BELOW && since >= 2 * windowMs) {
+      if (fill < DRAINING_BELOW && since >= windowMs) {
         this.pressure[kind] = Math.max(PRESSURE_FLOOR, this.pressure[kind] * PRESSURE_DOWN);
         this.pressureChangedAt[kind] = now;
       } else if (fill > REFILLED_ABOVE && this.pressure[kind] < 1 && since >= windowMs) {
