@@ -34,17 +34,16 @@ import {
 import type { RateLimitSnapshot } from "../providers/types";
 import { SharedLaneState } from "./rate-limit-shared-state";
 import { LaneBudget, type Reservation, type WindowLimiter } from "./rate-limit-windows";
-import type { CallEstimate, CallLane, CallScheduler } from "./scheduler-port";
+import type { CallEstimate, CallLane, CallScheduleOptions, CallScheduler } from "./scheduler-port";
 
 export type { LaneLimits } from "./rate-limit-learning";
 
 /**
- * A call's expected usage. `maxOutputTokens`: the output cap the call sends (max_tokens), when
- * it sends one — providers count the cap toward TPM, not the expected output.
+ * A call's expected usage (the port's). `maxOutputTokens`: the output cap the call sends
+ * (max_tokens), when it sends one — providers count the cap toward TPM, not the expected output.
  */
-export interface ScheduleEstimate extends CallEstimate {
-  maxOutputTokens?: number;
-}
+export type ScheduleEstimate = CallEstimate;
+export type ScheduleOptions = CallScheduleOptions;
 
 export interface SchedulerDefaults {
   /** Cold-start budgets, until a response's headers state the key's real limits. */
@@ -98,10 +97,6 @@ export interface CreateCallSchedulerOptions {
   limitHints?: (lane: CallLane) => Partial<LaneLimits> | undefined;
 }
 
-export interface ScheduleOptions {
-  /** Aborting (job paused or cancelled) takes a waiting call out of the queue; its promise rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
 
 export type LimitsSource = "default" | "hint" | "headers" | "shared";
 
