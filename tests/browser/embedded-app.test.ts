@@ -1,16 +1,15 @@
 // The embedded app as a merchant opens it: Chromium loads the local admin, the admin loads the
 // app in an iframe with a session token, the real `authenticate.admin` validates it and the
 // home page renders with Polaris and the shop's data from the Shopify simulator.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launchMerchantBrowser, type MerchantBrowser } from "../support/browser";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type BrowserContext } from "playwright-core";
 import { signSessionToken } from "../demo/admin-frame/session-token";
 import { startDemoEnvironment, type DemoEnvironment } from "../demo/environment";
 import { REPO_ROOT } from "../support/app-server";
 import { MERCHANT_BROWSER_USER_AGENT } from "../demo/user-agent";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOP = "byok-browser-test.myshopify.com";
 const PRODUCTS = 4;
 const HEADING = "Enrich your catalog with your own AI keys";
@@ -18,7 +17,7 @@ const SCREENSHOT = path.join(REPO_ROOT, "tmp/screenshots/embedded-home.png");
 
 let env: DemoEnvironment;
 let browser: BrowserContext;
-let userDataDir: string;
+let merchantBrowser: MerchantBrowser | undefined;
 
 beforeAll(async () => {
   env = await startDemoEnvironment({
@@ -29,32 +28,13 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     migrate: false,
   });
-  userDataDir = mkdtempSync(path.join(tmpdir(), "byok-chromium-"));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      // Nothing outside this machine: Shopify's CDN fonts fail at once instead of timing out.
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
-    // Headless Chromium says "HeadlessChrome", which the Shopify library turns away as a bot.
-    userAgent: MERCHANT_BROWSER_USER_AGENT,
-    viewport: { width: 1280, height: 800 },
-  });
+  merchantBrowser = await launchMerchantBrowser({ viewport: { width: 1280, height: 800 } });
+  browser = merchantBrowser.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await merchantBrowser?.close();
   await env?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 test("the admin frame shows the embedded app's Polaris home page with the shop's catalog", async () => {

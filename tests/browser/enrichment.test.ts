@@ -2,20 +2,18 @@
 // the built app and its in-process job runtime, the Shopify simulator and the OpenAI simulator:
 // select products, see the estimate (with the budget check), run it, open a product's diff,
 // approve, publish and find the new title in the store, then revert and find the original back.
+import { launchMerchantBrowser, type MerchantBrowser } from "../support/browser";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
+import { type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
 import { startDemoEnvironment, type DemoEnvironment } from "../demo/environment";
-import { MERCHANT_BROWSER_USER_AGENT } from "../demo/user-agent";
 import { REPO_ROOT } from "../support/app-server";
 import prisma from "../../app/db.server";
 import { setAssignment } from "../../app/assignments/assignments.server";
 import type { ProposalDoc } from "../../app/jobs/job-types";
 import { storeProviderKey } from "../../app/vault/provider-keys.server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOP = "byok-enrichment-browser.myshopify.com";
 const SCREENSHOTS = path.join(REPO_ROOT, "tmp/screenshots");
 // The app and this test share the database; the key stored here must be readable by the app.
@@ -23,7 +21,7 @@ const VAULT_SECRET = randomBytes(48).toString("base64");
 
 let env: DemoEnvironment;
 let browser: BrowserContext;
-let userDataDir: string;
+let merchantBrowser: MerchantBrowser | undefined;
 let page: Page;
 let app: FrameLocator;
 
@@ -85,24 +83,8 @@ beforeAll(async () => {
   });
   await setAssignment({ shop: SHOP, context: "enrichment", providerKeyId: key.id, model: "gpt-4o-mini" });
 
-  userDataDir = mkdtempSync(path.join(tmpdir(), "byok-chromium-"));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
-    userAgent: MERCHANT_BROWSER_USER_AGENT,
-    viewport: { width: 1280, height: 900 },
-  });
+  merchantBrowser = await launchMerchantBrowser({ viewport: { width: 1280, height: 900 } });
+  browser = merchantBrowser.context;
   page = await browser.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(env.adminUrl);
@@ -111,9 +93,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await merchantBrowser?.close();
   await env?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 test("select products, see the estimate, run, review a diff, approve and publish, then revert", async () => {

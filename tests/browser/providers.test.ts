@@ -3,24 +3,22 @@
 // URL — the demo app runs with the self-hosting setting that allows local endpoints), test it
 // (a failing key first: error toast and banner; then the working one: success toast), delete
 // the failing one through the confirmation modal, assign the key, and read the Usage page.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { launchMerchantBrowser, type MerchantBrowser } from "../support/browser";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
+import { type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import { startDemoEnvironment, type DemoEnvironment } from "../demo/environment";
-import { MERCHANT_BROWSER_USER_AGENT } from "../demo/user-agent";
 import { REPO_ROOT } from "../support/app-server";
 import prisma from "../../app/db.server";
 import { recordUsageEvent } from "../../app/ledger/ledger.server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOP = "byok-providers-browser.myshopify.com";
 const SCREENSHOTS = path.join(REPO_ROOT, "tmp/screenshots");
 
 let env: DemoEnvironment;
 let browser: BrowserContext;
-let userDataDir: string;
+let merchantBrowser: MerchantBrowser | undefined;
 let page: Page;
 let app: FrameLocator;
 
@@ -75,24 +73,8 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     appEnv: { BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true" },
   });
-  userDataDir = mkdtempSync(path.join(tmpdir(), "byok-chromium-"));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
-    userAgent: MERCHANT_BROWSER_USER_AGENT,
-    viewport: { width: 1280, height: 900 },
-  });
+  merchantBrowser = await launchMerchantBrowser({ viewport: { width: 1280, height: 900 } });
+  browser = merchantBrowser.context;
   page = await browser.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(env.adminUrl);
@@ -101,9 +83,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await merchantBrowser?.close();
   await env?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 test("the Providers page starts with an empty state that says what to do", async () => {

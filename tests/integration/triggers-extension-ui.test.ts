@@ -7,27 +7,25 @@
 //
 // Polaris web components (`s-*`) are the admin's; here they are plain elements, so the test reads
 // their text and attributes and clicks them, which is what a merchant's clicks reach.
+import { launchMerchantBrowser, type MerchantBrowser } from "../support/browser";
 import { API_KEY, API_SECRET } from "./routes-session";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { build } from "esbuild";
-import { chromium, type BrowserContext, type Page, type Route } from "playwright-core";
+import { type BrowserContext, type Page, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { loader as optionsLoader } from "../../app/routes/api.enrichment.options";
 import { action as createAction, loader as createLoader } from "../../app/routes/api.enrichment.jobs._index";
 import { action as jobAction, loader as jobLoader } from "../../app/routes/api.enrichment.jobs.$id";
 import { signSessionToken } from "../demo/admin-frame/session-token";
-import { MERCHANT_BROWSER_USER_AGENT } from "../demo/user-agent";
 import { routeShopifyFetch } from "../simulators/shopify/route-fetch";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
 import { allowLocalProviders, assignEnrichment, installApp, newShop, startProvider, waitFor, type ProviderSetup } from "./pipeline-harness";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = "/usr/bin/chromium";
 const APP_ORIGIN = "https://byok-app.test";
 
 const EXTENSIONS = {
@@ -37,7 +35,7 @@ const EXTENSIONS = {
 
 let shopify: ShopifySimulator;
 let browser: BrowserContext;
-let userDataDir: string;
+let merchantBrowser: MerchantBrowser | undefined;
 const bundles = new Map<string, string>();
 const providers: ProviderSetup[] = [];
 
@@ -68,18 +66,12 @@ beforeAll(async () => {
   shopify = await startShopifySimulator({ apiKey: API_KEY, apiSecret: API_SECRET, bulkOperationDelayMs: 20 });
   setAbstractFetchFunc(routeShopifyFetch(shopify.url));
   for (const { handle, target } of Object.values(EXTENSIONS)) bundles.set(handle, await bundle(handle, target));
-  userDataDir = mkdtempSync(path.join(tmpdir(), "byok-extension-ui-"));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    userAgent: MERCHANT_BROWSER_USER_AGENT,
-  });
+  merchantBrowser = await launchMerchantBrowser();
+  browser = merchantBrowser.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await merchantBrowser?.close();
   await Promise.all(providers.map((p) => p.sim.close()));
   await shopify?.close();
 });
