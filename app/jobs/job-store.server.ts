@@ -385,6 +385,19 @@ export async function cancelJob(shop: string, jobId: string): Promise<Enrichment
   return job;
 }
 
+/**
+ * The app was uninstalled: the shop's token no longer works, so its unfinished jobs are
+ * cancelled (history kept; shop/redact erases it 48 h later). Safe to repeat.
+ */
+export async function cancelShopJobs(shop: string): Promise<number> {
+  const open = await prisma.enrichmentJob.findMany({
+    where: { shop, status: { in: ["queued", "running", "awaiting_start", "awaiting_review", "paused"] } },
+    select: { id: true },
+  });
+  for (const { id } of open) await cancelJob(shop, id).catch(() => undefined); // finished meanwhile
+  return open.length;
+}
+
 /** Items of a cancelled job that were never written end as skipped (also those a runner finished after the cancel). */
 export async function skipCancelledItems(jobId: string): Promise<void> {
   await prisma.jobItem.updateMany({
