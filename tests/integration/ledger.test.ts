@@ -142,7 +142,7 @@ describe("recording a provider call", () => {
     const event = await recordUsageEvent(
       call(shop, {
         outcome: "invalid_output",
-        errorMessage: "Output did not match the schema after repair. Authorization: Bearer sk-proj-ledgerSecret0000000001",
+        errorMessage: "Output did not match the schema after repair. Authorization: Bearer sk-proj-ledger-secret-000001",
       }),
     );
     const stored = await storedCost(event.id);

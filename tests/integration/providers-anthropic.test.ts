@@ -6,7 +6,7 @@ import { startProviderSimulator, type ProviderSimulator } from "../simulators/pr
 import { createProvider } from "../../app/providers/factory.server";
 import type { ProviderError } from "../../app/providers/provider-error";
 
-const KEY = "sk-ant-test-3c9d0e1f2a4b5c6d7e8f";
+const KEY = "test-anthropic-key-3c9d0e1f";
 const FAST = { timeoutMs: 5000, maxRetries: 2 };
 
 const ProductCopy = z.object({
@@ -131,7 +131,7 @@ describe("Anthropic", () => {
   });
 
   it("a wrong key is auth, without the key in the error", async () => {
-    const wrong = "sk-ant-wrong-9f8e7d6c5b4a3210";
+    const wrong = "test-anthropic-wrong-9f8e7d6c";
     const test = await anthropic(wrong).testConnection();
     expect(test.ok).toBe(false);
     expect(test.error?.kind).toBe("auth");

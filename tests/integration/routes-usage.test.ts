@@ -23,7 +23,7 @@ async function seedLedger(shop: string) {
     shop,
     provider: "openai",
     label: "OpenAI – ledger",
-    apiKey: "sk-proj-LedgerSeedKey0000000001",
+    apiKey: "sk-proj-ledger-seed-key-0001",
   });
   const base = { shop, providerKeyId: key.id, latencyMs: 700, outcome: "ok" };
   await recordUsageEvent({
@@ -153,7 +153,7 @@ describe("the report", () => {
     expect(lines[0]).toMatch(/^time_utc,provider,model,context,provider_key,/);
     expect(lines).toHaveLength(5);
     expect(lines.slice(1).every((l) => l.includes("OpenAI – ledger"))).toBe(true);
-    expect(lines.join("\n")).not.toContain("sk-proj-LedgerSeedKey0000000001");
+    expect(lines.join("\n")).not.toContain("sk-proj-ledger-seed-key-0001");
   });
 });
 
