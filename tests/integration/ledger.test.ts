@@ -148,7 +148,7 @@ describe("recording a provider call", () => {
     const stored = await storedCost(event.id);
     expect(stored.row.outcome).toBe("invalid_output");
     expect(stored.row.errorMessage).toContain("Output did not match the schema");
-    expect(stored.row.errorMessage).not.toContain("ledgerSecret");
+    expect(stored.row.errorMessage).not.toContain("ledger-secret");
     expect(stored.cost).toBe("0.00021"); // 1,000 × 0.15 + 100 × 0.60 = 210 per 1M: tokens were billed
   });
 });
