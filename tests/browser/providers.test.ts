@@ -70,7 +70,9 @@ beforeAll(async () => {
     shop: SHOP,
     productCount: 3,
     seed: 11,
+    // The test database the global setup created and migrated (SQLite file or PostgreSQL).
     databaseUrl: process.env.DATABASE_URL,
+    migrate: false,
     appEnv: { BYOK_ALLOW_PRIVATE_PROVIDER_URLS: "true" },
   });
   merchantBrowser = await launchMerchantBrowser({ viewport: { width: 1280, height: 900 } });
