@@ -22,11 +22,14 @@ export interface ProductSnapshot {
   /** The tags before, and the ones the change adds (revert removes those that were not there). */
   tags?: { before: string[]; added: string[] };
   metafields?: MetafieldSnapshot[];
+  /** Alt text of the images the change writes, as they were ("" for none). */
+  imageAlts?: { imageId: string; altText: string }[];
 }
 
 /** Which fields a change will overwrite: a ProductChange fits. */
 export type SnapshotFields = Pick<ProductChange, "title" | "descriptionHtml" | "seo" | "tagsToAdd"> & {
   metafields?: MetafieldKey[];
+  imageAlts?: { imageId: string }[];
 };
 
 /** Captures the original values of exactly the fields `fields` will overwrite. */
@@ -46,6 +49,13 @@ export function snapshotOf(product: CatalogProduct, fields: SnapshotFields): Pro
       return existing
         ? { namespace, key, existed: true, type: existing.type, value: existing.value }
         : { namespace, key, existed: false, type: null, value: null };
+    });
+  }
+  if (fields.imageAlts?.length) {
+    // An image the pull did not see has no known original; the writer fails on it anyway.
+    snapshot.imageAlts = fields.imageAlts.flatMap(({ imageId }) => {
+      const image = product.images.find((i) => i.id === imageId);
+      return image ? [{ imageId, altText: image.altText ?? "" }] : [];
     });
   }
   return snapshot;
@@ -70,5 +80,6 @@ export function revertChangeFor(snapshot: ProductSnapshot, currentUpdatedAt: str
     if (m.existed) (change.metafields ??= []).push({ namespace: m.namespace, key: m.key, type: m.type!, value: m.value! });
     else (change.metafieldsToDelete ??= []).push({ namespace: m.namespace, key: m.key });
   }
+  if (snapshot.imageAlts?.length) change.imageAlts = snapshot.imageAlts.map((a) => ({ ...a }));
   return change;
 }

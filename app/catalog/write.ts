@@ -6,10 +6,12 @@
 // run that was killed before recording it), which counts as written. That makes every write
 // idempotent per item. Tags are only ever added (the merchant's tags are kept); a revert may
 // remove tags the app added. A handful of products are written by direct mutations with
-// throttle handling; more go through one or more staged JSONL files and bulk mutations.
+// throttle handling; more go through one or more staged JSONL files and bulk mutations. Image
+// alt text goes last, by direct fileUpdate batches (image-alts.ts) in both cases.
 import { type ShopifyAdmin, ShopifyGraphqlError, type UserErrorDetail } from "./admin-client";
 import { readJsonLines, openResultFile } from "./bulk-jsonl";
 import { type BulkOperation, type WaitOptions, startBulkMutation, uploadBulkVariables, waitForBulkOperation } from "./bulk-operation";
+import { type ImageAlt, applyImageAlts, readImageAlts } from "./image-alts";
 import { APP_METAFIELD_NAMESPACE, ensureMetafieldDefinitions } from "./metafields";
 import { type ProductState, readProductStates } from "./product-state";
 
@@ -67,6 +69,8 @@ export interface ProductChange {
   metafields?: MetafieldValue[];
   /** Revert only: metafields that did not exist before the app wrote them. */
   metafieldsToDelete?: MetafieldKey[];
+  /** Alt text of the product's media images (written with fileUpdate after the other fields). */
+  imageAlts?: ImageAlt[];
 }
 
 export type WriteResult =
@@ -105,6 +109,7 @@ interface Plan {
   change: ProductChange;
   update: ProductUpdateInput | null; // null: no product field differs
   deletes: MetafieldKey[]; // only those that still exist
+  alts: ImageAlt[]; // only those that differ
 }
 
 /** Writes changes; one result per change, in the same order. */
@@ -122,13 +127,15 @@ export async function writeProductChanges(admin: ShopifyAdmin, changes: ProductC
     keys,
     { bulkThreshold: options.stateBulkThreshold, wait: options.wait, signal: options.signal },
   );
+  const imageIds = changes.flatMap((c) => (c.imageAlts ?? []).map((a) => a.imageId));
+  const alts = imageIds.length ? await readImageAlts(admin, imageIds, options.signal) : new Map<string, string>();
 
   const plans: Plan[] = [];
   changes.forEach((change, index) => {
     const state = states.get(change.productId);
     if (!state) {
       results[index] = failed(change.productId, "Product not found (deleted since the pull?)");
-    } else if (isApplied(change, state)) {
+    } else if (isApplied(change, state, alts)) {
       results[index] = { productId: change.productId, status: "written", updatedAt: state.updatedAt, alreadyApplied: true, via: "none" };
     } else if (!sameInstant(state.updatedAt, change.expectedUpdatedAt)) {
       results[index] = {
@@ -138,7 +145,7 @@ export async function writeProductChanges(admin: ShopifyAdmin, changes: ProductC
         currentUpdatedAt: state.updatedAt,
       };
     } else {
-      plans.push({ index, change, update: productUpdateInput(change, state), deletes: existingDeletes(change, state) });
+      plans.push({ index, change, update: productUpdateInput(change, state), deletes: existingDeletes(change, state), alts: altsToWrite(change, alts) });
     }
   });
 
@@ -152,6 +159,7 @@ export async function writeProductChanges(admin: ShopifyAdmin, changes: ProductC
   }
   const updates = direct ? await updateDirect(admin, toUpdate) : await updateInBulk(admin, toUpdate, options);
   for (const plan of toUpdate) results[plan.index] = updates.get(plan.index);
+  await writeAlts(admin, toUpdate, results, options.signal);
   return results.map((r, i) => r ?? failed(changes[i]!.productId, "No result"));
 }
 
@@ -211,8 +219,9 @@ export function tagsAfter(current: string[], change: Pick<ProductChange, "tagsTo
 
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? "") === (b ?? "");
 
-/** True when the product already shows everything the change would write. */
-export function isApplied(change: ProductChange, state: ProductState): boolean {
+/** True when the product already shows everything the change would write (`imageAlts`: current alt per image id). */
+export function isApplied(change: ProductChange, state: ProductState, imageAlts: ReadonlyMap<string, string> = new Map()): boolean {
+  if ((change.imageAlts ?? []).some((a) => imageAlts.get(a.imageId) !== a.altText)) return false;
   if (change.title !== undefined && change.title !== state.title) return false;
   if (change.descriptionHtml !== undefined && change.descriptionHtml !== state.descriptionHtml) return false;
   if (change.seo?.title !== undefined && !sameText(change.seo.title, state.seo.title)) return false;
@@ -262,6 +271,25 @@ export function productUpdateInput(change: ProductChange, state: ProductState): 
 function existingDeletes(change: ProductChange, state: ProductState): MetafieldKey[] {
   const current = new Set(state.metafields.map(keyOf));
   return (change.metafieldsToDelete ?? []).filter((m) => current.has(keyOf(m)));
+}
+
+/** The alt texts that differ from the images' current ones (an unknown image is written, and fails). */
+function altsToWrite(change: ProductChange, current: ReadonlyMap<string, string>): ImageAlt[] {
+  return (change.imageAlts ?? []).filter((a) => current.get(a.imageId) !== a.altText).map(({ imageId, altText }) => ({ imageId, altText }));
+}
+
+/** After the product fields: alt texts of the plans written so far; a refused alt marks the change failed. */
+async function writeAlts(admin: ShopifyAdmin, plans: Plan[], results: (WriteResult | undefined)[], signal?: AbortSignal): Promise<void> {
+  const pending = plans.filter((p) => p.alts.length > 0 && results[p.index]?.status === "written");
+  if (pending.length === 0) return;
+  const outcomes = await applyImageAlts(admin, pending.map((p) => ({ productId: p.change.productId, imageAlts: p.alts })), signal);
+  for (const plan of pending) {
+    const outcome = outcomes.get(plan.change.productId);
+    const result = results[plan.index];
+    if (!outcome || result?.status !== "written") continue;
+    if ("userErrors" in outcome) results[plan.index] = { productId: plan.change.productId, status: "failed", userErrors: outcome.userErrors };
+    else result.updatedAt = outcome.updatedAt ?? result.updatedAt;
+  }
 }
 
 /** Only metafields to set: metafieldsSet is the dedicated call; anything else goes through productUpdate. */

@@ -14,6 +14,7 @@ import { openResultFile, readJsonLines } from "../catalog/bulk-jsonl";
 import { startBulkMutation, uploadBulkVariables, waitForBulkOperation } from "../catalog/bulk-operation";
 import { APP_METAFIELD_NAMESPACE, ensureMetafieldDefinitions } from "../catalog/metafields";
 import type { CatalogProduct } from "../catalog/product";
+import { applyImageAlts, readImageAlts } from "../catalog/image-alts";
 import { readProductStates } from "../catalog/product-state";
 import { revertChangeFor, type ProductSnapshot } from "../catalog/snapshot";
 import {
@@ -172,11 +173,17 @@ async function runWriteBatch(run: JobRun, batch: JobWriteBatch): Promise<Omit<Wr
   let updates: ItemUpdate[];
   if (batch.status === "submitted" && batch.bulkOperationId) {
     updates = await bulkResults(run, admin, batch, items);
+    await writeAltsAfterBulk(run, admin, items, updates);
   } else {
     const plan = await planItems(items);
     updates = plan.updates;
     if (plan.planned.length) {
-      updates.push(...(batch.via === "direct" ? await writeDirect(run, admin, plan.planned) : await writeBulk(run, admin, batch, plan.planned)));
+      if (batch.via === "direct") updates.push(...(await writeDirect(run, admin, plan.planned)));
+      else {
+        const bulk = await writeBulk(run, admin, batch, plan.planned);
+        await writeAltsAfterBulk(run, admin, items, bulk);
+        updates.push(...bulk);
+      }
     }
   }
   await applyItemUpdates(updates);
@@ -214,12 +221,14 @@ async function writeBulk(run: JobRun, admin: ShopifyAdmin, batch: JobWriteBatch,
     keys,
     { wait: { ...run.settings.wait }, signal: run.signal },
   );
+  const imageIds = planned.flatMap((p) => (p.change.imageAlts ?? []).map((a) => a.imageId));
+  const alts = imageIds.length ? await readImageAlts(admin, imageIds, run.signal) : new Map<string, string>();
   const lines: { item: JobItem; input: Record<string, unknown> }[] = [];
   for (const { item, change } of planned) {
     const state = states.get(change.productId);
     if (!state) {
       updates.push({ id: item.id, data: { status: "failed", error: "Product not found (deleted since it was read?)." } });
-    } else if (isApplied(change, state)) {
+    } else if (isApplied(change, state, alts)) {
       updates.push({ id: item.id, data: { status: "written", writtenUpdatedAt: state.updatedAt, error: null } });
     } else if (!sameInstant(state.updatedAt, change.expectedUpdatedAt)) {
       updates.push({ id: item.id, data: { status: "conflict", error: conflictMessage(change.expectedUpdatedAt, state.updatedAt) } });
@@ -245,6 +254,30 @@ async function writeBulk(run: JobRun, admin: ShopifyAdmin, batch: JobWriteBatch,
   const submitted = { ...batch, status: "submitted", bulkOperationId: operationId, lines: productIds };
   updates.push(...(await bulkResults(run, admin, submitted, lines.map((l) => l.item))));
   return updates;
+}
+
+/**
+ * Bulk mutations cannot carry fileUpdate: once a product's fields are written, its image alt
+ * texts are written directly (a refused alt fails the item; the updatedAt recorded is the one
+ * after the alt write, so a revert still recognises the app's own write).
+ */
+async function writeAltsAfterBulk(run: JobRun, admin: ShopifyAdmin, items: JobItem[], updates: ItemUpdate[]): Promise<void> {
+  const itemById = new Map(items.map((i) => [i.id, i]));
+  const pending: { update: ItemUpdate; productId: string; imageAlts: NonNullable<ProductChange["imageAlts"]> }[] = [];
+  for (const update of updates) {
+    const item = itemById.get(update.id);
+    if (!item || update.data.status !== "written") continue;
+    const change = changeFromProposal(jsonOf<CatalogProduct>(item.product), jsonOf<ProposalDoc>(item.proposal));
+    if (change?.imageAlts?.length) pending.push({ update, productId: change.productId, imageAlts: change.imageAlts });
+  }
+  if (pending.length === 0) return;
+  const outcomes = await applyImageAlts(admin, pending.map(({ productId, imageAlts }) => ({ productId, imageAlts })), run.signal);
+  for (const { update, productId } of pending) {
+    const outcome = outcomes.get(productId);
+    if (!outcome) continue;
+    if ("userErrors" in outcome) update.data = { status: "failed", error: errorsMessage(outcome.userErrors) };
+    else if (outcome.updatedAt) update.data = { ...update.data, writtenUpdatedAt: outcome.updatedAt };
+  }
 }
 
 async function recordWriteOperation(run: JobRun, operationId: string): Promise<void> {

@@ -468,7 +468,7 @@ export async function decideFields(shop: string, itemId: string, decisions: Fiel
       field.edited = cleanEdit(field, d.value, { shopDomain: item.job.shop, limits });
       field.decision = "approved";
     } else if (d.decision === "approved") {
-      if (field.proposed === null || field.field.startsWith("imageAlt.")) throw new FieldEditError(field.field, "There is nothing to approve here; edit it instead.");
+      if (field.proposed === null) throw new FieldEditError(field.field, "There is nothing to approve here; edit it instead.");
       if (field.status === "rejected") throw new FieldEditError(field.field, "This value failed the checks; edit it to approve.");
       field.decision = "approved";
     } else {

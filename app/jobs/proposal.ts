@@ -4,19 +4,14 @@
 // ProductChange an item's approved fields make.
 import type { CatalogProduct } from "../catalog/product";
 import { snapshotOf, type ProductSnapshot } from "../catalog/snapshot";
+import type { ImageAlt } from "../catalog/image-alts";
 import type { MetafieldValue, ProductChange } from "../catalog/write";
 import { isPublishable, type EnrichmentResult } from "../enrichment/output";
 import type { FieldLimits } from "../enrichment/limits";
 import { sanitizeDescriptionHtml, sanitizePlainText } from "../enrichment/sanitize";
 import type { FieldDecision, ItemStatus, JobMode, ProposalDoc, ProposalField } from "./job-types";
 
-/** Fields the catalog writer can write today (image alt text needs a media update it does not make yet). */
-export function isWritableField(field: string): boolean {
-  return !field.startsWith("imageAlt.");
-}
-
 function initialDecision(field: EnrichmentResult["fields"][number], mode: JobMode): FieldDecision {
-  if (!isWritableField(field.field)) return "none";
   if (field.status === "rejected") return "rejected";
   if (field.proposed === null || field.flags.some((f) => f.code === "unchanged" || f.code === "no_value")) return "none";
   if (field.status === "ok" && isPublishable(field)) return mode === "publish" ? "approved" : "pending";
@@ -91,9 +86,11 @@ export function cleanEdit(field: ProposalField, value: unknown, ctx: { shopDomai
         ? ctx.limits.seoTitleMaxChars
         : field.field === "seo.description"
           ? ctx.limits.seoDescriptionMaxChars
-          : multiline
-            ? ctx.limits.attributeMultiLineMaxChars
-            : ctx.limits.attributeSingleLineMaxChars;
+          : field.task === "imageAlt"
+            ? ctx.limits.imageAltMaxChars
+            : multiline
+              ? ctx.limits.attributeMultiLineMaxChars
+              : ctx.limits.attributeSingleLineMaxChars;
   if (!text) throw new FieldEditError(field.field, "Enter a value, or reject the field.");
   if (text.length > max) throw new FieldEditError(field.field, `At most ${max} characters (this has ${text.length}).`);
   return text;
@@ -112,8 +109,9 @@ export function changeFromProposal(product: CatalogProduct, proposal: ProposalDo
   const change: ProductChange = { productId: product.id, expectedUpdatedAt: product.updatedAt };
   let any = false;
   const metafields: MetafieldValue[] = [];
+  const imageAlts: ImageAlt[] = [];
   for (const field of proposal.fields) {
-    if (field.decision !== "approved" || !isWritableField(field.field)) continue;
+    if (field.decision !== "approved") continue;
     const value = valueOf(field);
     if (value === null) continue;
     if (field.field === "title" && typeof value === "string") change.title = value;
@@ -127,10 +125,13 @@ export function changeFromProposal(product: CatalogProduct, proposal: ProposalDo
       change.tagsToAdd = added;
     } else if (field.metafield && typeof value === "string") {
       metafields.push({ ...field.metafield, value });
+    } else if (field.task === "imageAlt" && field.imageId && typeof value === "string") {
+      imageAlts.push({ imageId: field.imageId, altText: value });
     } else continue;
     any = true;
   }
   if (metafields.length) change.metafields = metafields;
+  if (imageAlts.length) change.imageAlts = imageAlts;
   return any ? change : null;
 }
 
@@ -142,5 +143,6 @@ export function snapshotForChange(product: CatalogProduct, change: ProductChange
     seo: change.seo,
     tagsToAdd: change.tagsToAdd,
     metafields: change.metafields?.map(({ namespace, key }) => ({ namespace, key })),
+    imageAlts: change.imageAlts,
   });
 }

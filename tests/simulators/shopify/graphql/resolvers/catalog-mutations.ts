@@ -1,7 +1,8 @@
-// Product and metafield writes, and metafield definitions.
+// Product, metafield and file (image alt text) writes, and metafield definitions.
 import { GraphQLError } from "graphql";
 import { numericId } from "../../domain/ids";
 import { createMetafieldDefinition, deleteMetafields, setMetafields, type MetafieldDefinitionInput, type MetafieldIdentifierInput, type MetafieldsSetInput } from "../../domain/metafield-writes";
+import { updateFiles, type FileUpdateInput } from "../../domain/file-writes";
 import { createProduct, updateProduct, type ProductCreateInput, type ProductUpdateInput } from "../../domain/product-writes";
 import type { MetafieldDefinitionRecord } from "../../domain/records";
 import { paginate, type ConnectionArgs } from "../connection";
@@ -29,6 +30,7 @@ export const catalogMutationResolvers: ResolverMap = {
     },
     metafieldsSet: (_src, args: { metafields: MetafieldsSetInput[] }, ctx) => setMetafields(ctx.shop, args.metafields, ctx.appNamespace),
     metafieldsDelete: (_src, args: { metafields: MetafieldIdentifierInput[] }, ctx) => deleteMetafields(ctx.shop, args.metafields),
+    fileUpdate: (_src, args: { files: FileUpdateInput[] }, ctx) => updateFiles(ctx.shop, args.files),
     metafieldDefinitionCreate: (_src, args: { definition: MetafieldDefinitionInput }, ctx) => createMetafieldDefinition(ctx.shop, args.definition, ctx.appNamespace),
   },
   QueryRoot: {
