@@ -3,19 +3,16 @@
 // body), the output the app printed meanwhile, and the database (the SQLite file with its journal,
 // or every PostgreSQL table). 0 hits. The labels stored beside the keys are found, which shows
 // the search sees what was written.
+import { databaseBytes, occurrences } from "../support/plaintext-search";
 import { appRequest, callRoute, captureOutput, everything, installShop, jsonOf } from "./routes-session";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { action as assignmentsAction, loader as assignmentsLoader } from "../../app/routes/app.assignments";
 import { loader as modelsLoader } from "../../app/routes/app.providers.$keyId.models";
 import { action as providersAction, loader as providersLoader } from "../../app/routes/app.providers";
 import { loader as csvLoader } from "../../app/routes/app.usage.csv";
 import { loader as usageLoader } from "../../app/routes/app.usage";
-import prisma from "../../app/db.server";
 import { recordUsageEvent } from "../../app/ledger/ledger.server";
-import { databaseTarget } from "../../prisma/database-target.js";
 import { startProviderSimulator, type ProviderSimulator } from "../simulators/providers/server";
 
 const secret = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
@@ -42,38 +39,6 @@ afterAll(async () => {
   await deepl.close();
 });
 
-/** The needle in the forms a leak could take: as is, UTF-16, base64, URL-encoded. */
-function occurrences(haystack: Buffer, needle: string): number {
-  let count = 0;
-  const forms = [needle, encodeURIComponent(needle), Buffer.from(needle).toString("base64")].map((f) => Buffer.from(f, "utf8"));
-  forms.push(Buffer.from(needle, "utf16le"));
-  for (const form of forms) for (let at = haystack.indexOf(form); at !== -1; at = haystack.indexOf(form, at + 1)) count++;
-  return count;
-}
-
-async function databaseBytes(): Promise<Buffer> {
-  const target = databaseTarget(process.env.DATABASE_URL);
-  if (target.kind === "sqlite") {
-    const file = target.url.replace(/^file:/, "");
-    await prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)").catch(() => undefined);
-    return Buffer.concat([file, `${file}-wal`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f)));
-  }
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-    );
-    const dump: string[] = [];
-    for (const { table_name } of tables.rows) {
-      const rows = await client.query(`SELECT row_to_json(t)::text AS j FROM "${table_name.replace(/"/g, '""')}" t`);
-      dump.push(...rows.rows.map((r: { j: string }) => r.j));
-    }
-    return Buffer.from(dump.join("\n"), "utf8");
-  } finally {
-    await client.end();
-  }
-}
 
 it("no key written through the UI's action appears in any loader's response, the logs or the database", async () => {
   const shop = await installShop("plaintext");
